@@ -1,0 +1,59 @@
+# Interview Console. `make run` sets everything up and runs the product;
+# `make test` sets up and runs the whole test suite.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+export FLASK_APP := wsgi
+
+.PHONY: install install-dev run test test-postgres bench browser lint clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt | $(BIN)/python
+	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -r requirements-nodeps.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python scripts/run_stack.py
+
+# Headless Chromium for the browser tests (Debian's package; Playwright drives it).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+# Tests use Redis database 15 on 127.0.0.1:6379 when it answers, else an embedded
+# server they start themselves; TEST_REDIS_URL overrides both.
+test: install-dev browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (the database-independent analysis tests are skipped).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/interview_test
+test-postgres: install-dev browser
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest --ignore=tests/analysis $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+lint: install-dev
+	$(BIN)/ruff check webapp tests bench scripts
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,121 @@
+"""Staff login, roles, CSRF, API tokens and the deployment CLI."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.helpers import PASSWORD, csrf_from, login, make_user
+from webapp.extensions import db
+from webapp.models import ApiToken, User
+
+
+def test_pages_need_login(client):
+    for path in ("/", "/positions/", "/positions/new"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_login_with_wrong_password_is_refused(client):
+    make_user()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": "hr@example.org", "password": "nope", "csrf_token": token})
+    assert response.status_code == 401
+    assert "Wrong email or password" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_login_and_logout(client):
+    make_user()
+    token = login(client)
+    assert client.get("/").status_code == 200
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_login_ignores_offsite_next(client):
+    make_user()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"email": "hr@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_passwords_are_hashed(app):
+    user = make_user()
+    assert PASSWORD not in user.password_hash
+    assert user.check_password(PASSWORD)
+
+
+def test_post_without_csrf_token_is_rejected(client):
+    make_user()
+    login(client)
+    response = client.post("/positions/new", data={"title": "X"})
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_htmx_post_needs_the_csrf_header(client):
+    make_user()
+    token = login(client)
+    headers = {"HX-Request": "true"}
+    assert client.post("/interviews/1/analysis", headers=headers).status_code == 400
+    # With the header set from <body hx-headers>, the same request gets past CSRF (to a 404).
+    response = client.post("/interviews/1/analysis", headers={**headers, "X-CSRFToken": token})
+    assert response.status_code == 404
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cli_create_user_and_token(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "Boss@Example.org", "--role", "admin", "--password", "long enough pw"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+    assert user.role == "admin" and user.check_password("long enough pw")
+
+    result = runner.invoke(args=["create-token", "boss@example.org"])
+    assert result.exit_code == 0, result.output
+    raw = result.output.strip()
+    assert raw.startswith("ic_") and len(raw) > 30
+    stored = db.session.scalar(select(ApiToken))
+    assert stored.token_hash != raw  # only the hash is kept
+
+
+def test_cli_rejects_bad_input(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["create-user", "x@y.org", "--role", "boss", "--password", "long enough pw"]).exit_code != 0
+    assert runner.invoke(args=["create-user", "x@y.org", "--password", "short"]).exit_code != 0
+    result = runner.invoke(args=["create-token", "nobody@example.org"])
+    assert result.exit_code != 0 and "no user" in result.output
+
+
+def test_api_needs_a_valid_token(client, app):
+    assert client.get("/api/v1/positions").status_code == 401
+    response = client.get("/api/v1/positions", headers={"Authorization": "Bearer ic_wrong"})
+    assert response.status_code == 401
+    assert response.json["message"]
+
+
+def test_api_ignores_the_session_cookie(client):
+    # A cookie alone must not authorise the API: it would make it forgeable cross-site.
+    make_user()
+    login(client)
+    assert client.get("/api/v1/positions").status_code == 401
+
+
+def test_seed_demo_is_repeatable(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "Demo position created" in first.output and "Demo position created" not in second.output
+    assert db.session.scalar(select(User).where(User.email == "hr@example.com")).role == "admin"

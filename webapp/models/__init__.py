@@ -1,0 +1,23 @@
+"""Typed SQLAlchemy models, grouped by domain."""
+
+from .analysis import AnswerAnalysis, Report, SessionAnalysis
+from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
+from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
+from .users import ApiToken, User
+
+__all__ = [
+    "Answer",
+    "AnswerAnalysis",
+    "ApiToken",
+    "Candidate",
+    "FINAL_STATES",
+    "InterviewSession",
+    "LIVE_STATES",
+    "Position",
+    "PositionSkill",
+    "Question",
+    "Report",
+    "SessionAnalysis",
+    "TaskRecord",
+    "User",
+]

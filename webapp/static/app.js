@@ -1,0 +1,61 @@
+// Interview Console: small progressive enhancements, no build step.
+(function () {
+  "use strict";
+
+  // htmx normally comes from the CDN; offline installs use the copy served here.
+  function ensureHtmx(done) {
+    if (window.htmx) return done();
+    var local = document.querySelector('meta[name="htmx-local"]');
+    if (!local) return;
+    var s = document.createElement("script");
+    s.src = local.content;
+    s.onload = done;
+    document.head.appendChild(s);
+  }
+
+  function wire() {
+    // Polling fragments carry data-poll. Hidden tabs do not poll; coming back polls at once.
+    document.body.addEventListener("htmx:beforeRequest", function (evt) {
+      var el = evt.detail.elt;
+      if (document.hidden && el && el.hasAttribute && el.hasAttribute("data-poll")) evt.preventDefault();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) return;
+      document.querySelectorAll("[data-poll]").forEach(function (el) { window.htmx.trigger(el, "poll-now"); });
+    });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var btn = evt.target.closest("[data-copy]");
+    if (!btn) return;
+    var input = document.getElementById(btn.getAttribute("data-copy"));
+    if (!input) return;
+    input.select();
+    var finish = function () { btn.textContent = btn.getAttribute("data-copied") || "Copied"; };
+    if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(finish, finish);
+    else { document.execCommand("copy"); finish(); }
+  });
+
+  // A form submits once: a double click must not send the answer twice.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.hasAttribute("hx-post") || form.hasAttribute("data-allow-resubmit")) return;
+    if (form.dataset.submitted) { evt.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    // Disable after the browser has taken the submitter's value.
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+
+  // Warn before leaving a typed but unsent answer.
+  document.addEventListener("input", function (evt) {
+    if (evt.target.matches("textarea.answer")) evt.target.form.dataset.dirty = "1";
+  });
+  window.addEventListener("beforeunload", function (evt) {
+    var dirty = document.querySelector("form[data-dirty]:not([data-submitted])");
+    if (dirty) { evt.preventDefault(); evt.returnValue = ""; }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { ensureHtmx(wire); });
+})();

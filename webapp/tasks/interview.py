@@ -1,0 +1,84 @@
+"""Interview-level tasks (queue ``interview``) and Celery's view of any task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from celery.result import AsyncResult
+from flask import current_app
+
+from ..services import analysis as analysis_service
+from ..services import reports as report_service
+from . import names
+from .base import WAITING, run_recorded
+
+
+@shared_task(bind=True, name=names.PROCESS_INTERVIEW_ANALYSIS)
+def process_interview_analysis(self, session_id: int, record_id: str) -> Any:
+    """Queue every answer not yet analysed; aggregate at once if none is pending."""
+
+    def work(progress, started):
+        if analysis_service.dispatch_session_analysis(session_id, record_id, progress):
+            analysis_service.aggregate_session(session_id, progress)
+            report_service.start_report_after_analysis(session_id)
+            return {"session_id": session_id}
+        # Each answer task reports back; the last one triggers the aggregation.
+        if analysis_service.session_answers_done(session_id):
+            analysis_service.request_aggregation(session_id, record_id)
+        return WAITING
+
+    return run_recorded(self, record_id, work)
+
+
+@shared_task(bind=True, name=names.FINISH_INTERVIEW_ANALYSIS)
+def finish_interview_analysis(self, session_id: int, record_id: str) -> Any:
+    """Second stage of ``process_interview_analysis``: the interview-level aggregation."""
+
+    def work(progress, started):
+        result = analysis_service.aggregate_session(session_id, progress)
+        report_service.start_report_after_analysis(session_id)
+        return result
+
+    return run_recorded(self, record_id, work)
+
+
+@shared_task(bind=True, name=names.PROCESS_INTERVIEW_REPORT)
+def process_interview_report(self, session_id: int, record_id: str) -> Any:
+    return run_recorded(self, record_id, lambda progress, started: report_service.build_report(session_id, progress))
+
+
+def get_interview_task_info(celery_task_id: str) -> dict[str, Any]:
+    """Celery's own view of a task: state, progress meta, result, error, worker, queue."""
+    result = AsyncResult(celery_task_id, app=current_app.extensions["celery"])
+    state = result.state
+    info: dict[str, Any] = {
+        "celery_task_id": celery_task_id,
+        "state": state,
+        "progress": None,
+        "step": None,
+        "result": None,
+        "error": None,
+        "date_done": None,
+        "retries": None,
+        "worker": None,
+        "queue": None,
+        "name": None,
+    }
+    meta = result.info
+    if state == "PROGRESS" and isinstance(meta, dict):
+        info["progress"] = meta.get("progress")
+        info["step"] = meta.get("step")
+    elif state == "SUCCESS":
+        info["progress"] = 100
+        info["result"] = meta if isinstance(meta, (dict, list, str, int, float, type(None))) else repr(meta)
+    elif state in ("FAILURE", "RETRY"):
+        info["error"] = f"{type(meta).__name__}: {meta}" if meta is not None else None
+    done = getattr(result, "date_done", None)
+    info["date_done"] = done.isoformat() if hasattr(done, "isoformat") else done
+    for key in ("retries", "worker", "queue", "name"):
+        try:
+            info[key] = getattr(result, key)
+        except AttributeError:
+            pass
+    return info

@@ -1,0 +1,1 @@
+"""Resume parsing and profile building (queue ``profile``)."""

@@ -1,0 +1,41 @@
+"""Template globals and filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, request
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "htmx_url": app.config["HTMX_URL"],
+            "htmx_integrity": app.config["HTMX_INTEGRITY"],
+            "is_htmx": bool(request.headers.get("HX-Request")),
+        }
+
+    from .services.task_status import describe
+
+    app.jinja_env.globals["describe"] = describe
+
+    @app.template_filter("when")
+    def when(value: datetime | None) -> str:
+        if value is None:
+            return "—"
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    @app.template_filter("pct")
+    def pct(value: float | None, digits: int = 0) -> str:
+        if value is None:
+            return "—"
+        return f"{value * 100:.{digits}f} %"
+
+    @app.template_filter("score")
+    def score(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}"
