@@ -90,27 +90,27 @@ def detect_language(text: str) -> Language:
     return "mixed"
 
 
-def _size(text: str) -> float:
+def size_units(text: str) -> float:
     """Rough length in word units: one Latin word or two CJK characters."""
     return len(LATIN_WORD_RE.findall(text)) + len(CJK_RE.findall(text)) / 2
 
 
 def _split_run_on(sentence: Sentence) -> list[Sentence]:
-    if _size(sentence.text) <= MAX_SENTENCE_UNITS:
+    if size_units(sentence.text) <= MAX_SENTENCE_UNITS:
         return [sentence]
     parts: list[Sentence] = []
     begin = 0
     text = sentence.text
     for match in _CLAUSE_RE.finditer(text):
         cut = match.start()
-        if cut > begin and _size(text[begin:cut]) >= MAX_SENTENCE_UNITS / 2:
+        if cut > begin and size_units(text[begin:cut]) >= MAX_SENTENCE_UNITS / 2:
             parts.append(Sentence(text[begin:cut].strip(), sentence.start + begin, sentence.start + cut))
             begin = match.end()
     if begin < len(text):
         parts.append(Sentence(text[begin:].strip(), sentence.start + begin, sentence.end))
     out: list[Sentence] = []
     for part in parts:
-        out.extend(_hard_split(part) if _size(part.text) > 2 * MAX_SENTENCE_UNITS else [part])
+        out.extend(_hard_split(part) if size_units(part.text) > 2 * MAX_SENTENCE_UNITS else [part])
     return [p for p in out if p.text]
 
 
