@@ -69,7 +69,7 @@ STAR_ELEMENTS = ("situation", "task", "action", "result")
 # --- Connectives (logical structure) ---------------------------------------------------------
 CONNECTIVES_EN = [
     "first", "firstly", "second", "secondly", "third", "then", "next", "after that", "finally", "lastly",
-    "because", "so that", "therefore", "thus", "as a result", "however", "but", "although", "instead",
+    "because", "so", "so that", "therefore", "thus", "as a result", "however", "but", "although", "instead",
     "for example", "for instance", "in addition", "also", "moreover", "on the other hand", "in short",
     "to summarise", "to summarize", "otherwise", "if", "when", "since",
 ]
