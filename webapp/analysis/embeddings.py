@@ -133,7 +133,7 @@ class E5Embedder:
 
 
 class _CachedEmbedder:
-    """Wraps a model with an LRU cache for short texts (questions and expected points recur)."""
+    """Wraps a model with an LRU cache, used for short texts that recur (questions, expected points)."""
 
     def __init__(self, model: MiniLMEmbedder | E5Embedder, load_seconds: float) -> None:
         self.model = model
@@ -144,7 +144,9 @@ class _CachedEmbedder:
         self._cache: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, query: bool = False, cache: bool = False) -> np.ndarray:
+        if not cache:
+            return self.model.embed(texts, query=query)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing: list[int] = []
         with self._lock:

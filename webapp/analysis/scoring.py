@@ -13,13 +13,16 @@ Content rules, version 1 (`SCORING_VERSION`):
 * logical_thinking: connectives 0.35 (0 distinct -> 40, +20 each, 3+ -> 100), sentence length
   0.15 (mean 6-30 words -> 100, longer loses 4 per word), STAR completeness 0.5 on behavioural
   questions (found 1, weak 0.5, out of 4), relevance 0.2 on technical ones.
-* problem_solving: behavioural: actions and result 0.6 (action 50 + result 50, weak result 25),
-  specificity 0.4; technical: coverage 0.4, specificity 0.3, relevance 0.3.
+* problem_solving: behavioural: actions and result 0.65 (action 50 + result 50, weak result 25),
+  specificity 0.35; technical: coverage 0.4, specificity 0.3, relevance 0.3.
 * communication (typed answers only; spoken ones are left to the voice analysis): length 0.4
   (adequate 100; too short: value/minimum; too long: down to 40), sentence length 0.3,
   vocabulary 0.3 (MATTR 0.50 -> 40 .. 0.72 -> 100).
 * specificity: min(figures, 2) + min(named tools, 3) + min(example markers, 1), out of 6.
 * skill_match, composure, presence: not measured from content.
+
+A competency under 70 (or with a component under 50) gets the hint of the component with the
+largest weighted shortfall, weight * (100 - score): the change that would move it most.
 
 `score_session` averages each competency over the answers that measured it, and combines the
 competencies with the position's weights, renormalised over those measured, into an overall
@@ -156,11 +159,11 @@ def content_components(
         by = {e.element: e for e in star.elements}
         result_credit = {"found": 50, "weak": 25, "missing": 0}[by["result"].status]
         action_credit = 50 if by["action"].status == "found" else 0
-        add("problem_solving", "actions_and_result", action_credit + result_credit, 0.6,
+        add("problem_solving", "actions_and_result", action_credit + result_credit, 0.65,
             f"action {by['action'].status}, result {by['result'].status}",
             by["result"].sentence or by["action"].sentence,
             "state_the_result" if result_credit < 50 else "describe_your_actions")
-        add("problem_solving", "specificity", spec_score, 0.4, spec_value, spec_quote, "quantify_the_result")
+        add("problem_solving", "specificity", spec_score, 0.35, spec_value, spec_quote, "quantify_the_result")
     else:
         add("logical_thinking", "relevance", 100 * rel.score, 0.2, rel.band, rel.best_sentence, "answer_the_question")
         if cov is not None:
@@ -191,7 +194,8 @@ def _combine(competency: str, components: Sequence[Evidence]) -> CompetencyScore
         return CompetencyScore(competency, None, (), None)
     total = sum(c.weight for c in mine)
     score = round(sum(c.score * c.weight for c in mine) / total, 1)
-    weakest = min(mine, key=lambda c: (c.score, c.code))
+    # The hint that would move the score most: largest weighted shortfall.
+    weakest = max(mine, key=lambda c: (c.weight * (100 - c.score), c.code))
     hint = weakest.hint if score < IMPROVE_BELOW or weakest.score < 50 else None
     return CompetencyScore(competency, score, tuple(mine), hint)
 

@@ -34,9 +34,10 @@ _ABBREVIATIONS = frozenset(
 _CLAUSE_RE = re.compile(r"(?<=[,，、:：])\s*")
 MAX_SENTENCE_UNITS = 60  # words (or CJK characters / 2) before a run-on is split at commas
 
-# Mixed-language thresholds: share of CJK characters among (CJK characters + Latin words).
-ZH_SHARE = 0.6
-EN_SHARE = 0.2
+# Mixed-language thresholds on the Chinese share of the text, counted in word units
+# (two CJK characters ~ one word): >= ZH_SHARE is zh, <= EN_SHARE is en, between is mixed.
+ZH_SHARE = 0.7
+EN_SHARE = 0.3
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
@@ -82,7 +83,7 @@ def detect_language(text: str) -> Language:
     latin = len(LATIN_WORD_RE.findall(text))
     if cjk + latin == 0:
         return "unknown"
-    share = cjk / (cjk + latin)
+    share = (cjk / 2) / (cjk / 2 + latin)
     if share >= ZH_SHARE:
         return "zh"
     if share <= EN_SHARE:
