@@ -1,3 +1,7 @@
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -41,3 +45,35 @@ def test_embeddings_are_deterministic_and_cached_copies_are_equal():
 
 def test_one_model_per_process():
     assert embeddings.get_embedder("e5") is embeddings.get_embedder("e5")
+
+
+def _embed_in_child(queue) -> None:
+    model = embeddings.get_embedder("e5")
+    vector = model.embed(["子进程里的句子"])[0]
+    queue.put((os.getpid(), float(np.linalg.norm(vector))))
+
+
+def test_forked_worker_loads_its_own_model_and_does_not_hang():
+    """Celery prefork: a child forked after the parent used the models must still work."""
+    embeddings.get_embedder("e5").embed(["父进程先用过模型"])
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_embed_in_child, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("embedding in a forked child hung")
+    pid, norm = queue.get(timeout=5)
+    assert child.exitcode == 0 and pid != os.getpid() and abs(norm - 1) < 1e-4
+
+
+def test_threads_can_share_the_models():
+    from webapp.analysis.content import analyse_content
+    from webapp.analysis.question_bank import QuestionSpec
+
+    question = QuestionSpec(text="How do you make a web page load fast?", text_zh="你如何让一个网页加载得更快？")
+    answers = ["I measure with Lighthouse and split the bundle.", "我用 Lighthouse 测量，并拆分代码包。"] * 3
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda a: analyse_content(question, a), answers))
+    assert results[0] == results[2] == results[4] and results[1] == results[3] == results[5]
