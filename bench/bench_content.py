@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
 
-from webapp.analysis import embeddings, text  # noqa: E402
-from webapp.analysis.content import analyse_content  # noqa: E402
-from webapp.analysis.question_bank import default_question_bank  # noqa: E402
+from webapp.analysis import embeddings, text
+from webapp.analysis.content import analyse_content
+from webapp.analysis.question_bank import default_question_bank
 
 
 def load_times() -> None:

@@ -151,3 +151,21 @@ def test_custom_question_without_points_or_chinese_text(answer_zh):
     assert result.coverage is None and result.relevance.points_similarity is None
     assert result.relevance.model == "e5"  # Chinese answer to an English-only question
     assert result.star is not None
+
+
+def test_mixed_language_answers(bank):
+    question = bank.question("backend.slow_query").spec()
+    good = analyse_content(question, "First I run EXPLAIN ANALYZE. 然后看执行计划里有没有全表扫描，再给 WHERE 条件的列加索引。")
+    assert good.counts.language == "mixed" and good.relevance.model == "e5"
+    assert good.relevance.band != "off_topic"
+    off = analyse_content(question, "Last weekend I cooked dinner. 我们一家人去公园散步，天气很好。")
+    assert off.relevance.band == "off_topic"
+    assert good.relevance.score - off.relevance.score >= MIN_MARGIN
+
+
+def test_english_answer_to_a_chinese_only_question(answer_en, answers):
+    """Across languages the e5 similarities are weaker: the ranking holds, the bands may not."""
+    question = QuestionSpec(text="", text_zh="请讲一次你带领团队完成困难项目的经历。", kind="behavioural")
+    good = analyse_content(question, answer_en).relevance
+    off = analyse_content(question, answers["led_team_off_topic_en"]).relevance
+    assert good.model == "e5" and good.score > off.score and off.band == "off_topic"

@@ -4,7 +4,10 @@ import pytest
 
 from webapp.analysis.calibration import bank_fingerprint
 from webapp.analysis.question_bank import (
-    DEFAULT_BANK_PATH, QuestionBankError, QuestionSpec, parse_question_bank,
+    DEFAULT_BANK_PATH,
+    QuestionBankError,
+    QuestionSpec,
+    parse_question_bank,
 )
 from webapp.analysis.scoring import COMPETENCIES
 

@@ -4,7 +4,13 @@ import pytest
 
 from webapp.analysis.content import analyse_content
 from webapp.analysis.scoring import (
-    COMPETENCIES, SCORING_VERSION, AnswerScores, Evidence, SessionScores, score_answer, score_session,
+    COMPETENCIES,
+    SCORING_VERSION,
+    AnswerScores,
+    Evidence,
+    SessionScores,
+    score_answer,
+    score_session,
 )
 
 

@@ -35,10 +35,20 @@ from collections.abc import Sequence
 import numpy as np
 
 from webapp.analysis import lexicon, text
-from webapp.analysis.calibration import THRESHOLDS, centre, reference_mean
+from webapp.analysis.calibration import THRESHOLDS, Thresholds, centre, reference_mean
 from webapp.analysis.content_types import (
-    ContentAnalysis, Coverage, LengthCheck, PointCoverage, Pronouns, Relevance, Specificity, Star,
-    StarElement, Structure, TextCounts, Vocabulary,
+    ContentAnalysis,
+    Coverage,
+    LengthCheck,
+    PointCoverage,
+    Pronouns,
+    Relevance,
+    Specificity,
+    Star,
+    StarElement,
+    Structure,
+    TextCounts,
+    Vocabulary,
 )
 from webapp.analysis.embeddings import get_embedder
 from webapp.analysis.question_bank import QuestionSpec
@@ -86,7 +96,7 @@ def analyse_content(question: QuestionSpec, answer_text: str) -> ContentAnalysis
         latin_words=stats.latin_words, sentences=stats.sentences, original_chars=len(answer_text),
         truncated=len(answer_text) > MAX_ANALYSED_CHARS,
     )
-    base = dict(version=CONTENT_ANALYSIS_VERSION, question_key=question.key, question_kind=question.kind, counts=counts)
+    base = {"version": CONTENT_ANALYSIS_VERSION, "question_key": question.key, "question_kind": question.kind, "counts": counts}
     if not tokens:
         return ContentAnalysis(
             status="empty", length=None, relevance=None, coverage=None, star=None, specificity=None,
@@ -128,9 +138,12 @@ def _semantic(question: QuestionSpec, sentences: list[str], stats: text.TextStat
     embedded = _embedding_budget(sentences)
     answer_share = stats.cjk_chars / max(stats.cjk_chars + stats.latin_words, 1)
     s_vec = centre(model.embed(embedded), reference_mean(model_name, "passage", answer_share))
+    # The answer: its sentences' mean, weighted by length (capped) so that "Yes." counts little.
     weights = np.array([min(max(text.size_units(s), 1.0), 30.0) for s in embedded], dtype=np.float32)
-    answer_vec = centre((s_vec * weights[:, None]).sum(axis=0, keepdims=True), np.zeros(model.dim, np.float32))[0]
-    q_vec = centre(model.embed([question_text], query=True, cache=True), reference_mean(model_name, "question", _cjk_share(question_text)))[0]
+    answer_vec = (s_vec * weights[:, None]).sum(axis=0)
+    answer_vec /= max(float(np.linalg.norm(answer_vec)), 1e-12)
+    q_mean = reference_mean(model_name, "question", _cjk_share(question_text))
+    q_vec = centre(model.embed([question_text], query=True, cache=True), q_mean)[0]
     q_sim = float(q_vec @ answer_vec)
     per_sentence = s_vec @ q_vec
     best = int(np.argmax(per_sentence))
@@ -138,8 +151,8 @@ def _semantic(question: QuestionSpec, sentences: list[str], stats: text.TextStat
     coverage = None
     points_sim = None
     if points:
-        p_vec = model.embed(points, query=True, cache=True)
-        p_vec = np.vstack([centre(p_vec[i : i + 1], reference_mean(model_name, "point_query", _cjk_share(p)))[0] for i, p in enumerate(points)])
+        p_mean = np.vstack([reference_mean(model_name, "point_query", _cjk_share(p)) for p in points])
+        p_vec = centre(model.embed(points, query=True, cache=True), p_mean)
         sims = p_vec @ s_vec.T
         coverage = _coverage(points, sims, sentences, limits)
         points_sim = float(sims.max(axis=1).mean())
@@ -185,7 +198,7 @@ def _key_terms(point: str) -> list[str]:
     return terms
 
 
-def _coverage(points: Sequence[str], sims: np.ndarray, sentences: Sequence[str], limits) -> Coverage:
+def _coverage(points: Sequence[str], sims: np.ndarray, sentences: Sequence[str], limits: Thresholds) -> Coverage:
     items = []
     for i, point in enumerate(points):
         j = int(np.argmax(sims[i]))

@@ -34,32 +34,32 @@ STAR_CUES: dict[str, dict[str, list[str]]] = {
     },
     "action": {
         "strong": [
-            r"\bi (?:\w+ )?(?:wrote|built|set up|created|designed|implemented|interviewed|organi[sz]ed|proposed|"
+            (r"\bi (?:\w+ )?(?:wrote|built|set up|created|designed|implemented|interviewed|organi[sz]ed|proposed|"
             r"introduced|analy[sz]ed|measured|refactored|automated|trained|talked|spoke|met|asked|listened|"
             r"decided|started|chose|added|fixed|moved|split|reviewed|tested|migrated|rewrote|planned|"
             r"prioriti[sz]ed|negotiated|explained|presented|documented|deployed|configured|investigated|"
-            r"profiled|debugged|scheduled|delegated|contacted|called|gathered|collected|ran|used|made|took)\b",
-            r"\bwe (?:\w+ )?(?:built|implemented|introduced|refactored|automated|migrated|rewrote|deployed|"
-            r"designed|set up|agreed|decided)\b",
-            r"我(?:先|就|便|又|还|首先|然后|接着|主动|亲自)?(?:编写|写|搭建|建立|设计|实现|采访|组织|提议|提出|引入|分析|"
+            r"profiled|debugged|scheduled|delegated|contacted|called|gathered|collected|ran|used|made|took)\b"),
+            (r"\bwe (?:\w+ )?(?:built|implemented|introduced|refactored|automated|migrated|rewrote|deployed|"
+            r"designed|set up|agreed|decided)\b"),
+            (r"我(?:先|就|便|又|还|首先|然后|接着|主动|亲自)?(?:编写|写|搭建|建立|设计|实现|采访|组织|提议|提出|引入|分析|"
             r"测量|重构|自动化|培训|沟通|交流|请|询问|倾听|决定|开始|选择|添加|修复|迁移|重写|计划|安排|协调|"
-            r"说服|解释|演示|整理|部署|配置|调查|排查|联系|收集|用|做|推动|制定)",
+            r"说服|解释|演示|整理|部署|配置|调查|排查|联系|收集|用|做|推动|制定)"),
             r"(?:采访|编写|搭建|重构|培训|修复|部署|迁移|设计)了",
         ],
     },
     "result": {
         "strong": [
             r"\bas a result\b", r"\bresult(?:ed|s)? (?:was|were|in)\b", r"\bin the end\b", r"\boutcome\b",
-            r"\b(?:dropped|fell|decreased|reduced|cut|increased|grew|rose|improved|saved|doubled|halved|"
-            r"tripled|went down|went up|shortened|sped up)\b",
+            (r"\b(?:dropped|fell|decreased|reduced|cut|increased|grew|rose|improved|saved|doubled|halved|"
+            r"tripled|went down|went up|shortened|sped up)\b"),
             r"\bby (?:half|\d+\s?(?:%|percent|x|times))", r"\bfrom [\w.$%]+(?: \w+)? to [\w.$%]+",
             r"\bnow (?:takes?|runs?|is|are|has|have)\b", r"\bzero (?:incidents|bugs|errors|failures|complaints)\b",
             r"结果", r"最终", r"降低", r"降到", r"减少", r"提高", r"提升", r"缩短", r"节省", r"增长", r"增加",
             r"下降", r"从[^，。,]{1,12}(?:降|缩|减|提|升|增|变)", r"一半", r"\d+\s?%", r"\d+\s?倍", r"没有发生",
         ],
         "weak": [
-            r"\b(?:delivered|launched|shipped|released|finished|completed|went live|on time|succeeded|"
-            r"solved|resolved|learned|learnt)\b",
+            (r"\b(?:delivered|launched|shipped|released|finished|completed|went live|on time|succeeded|"
+            r"solved|resolved|learned|learnt)\b"),
             r"交付", r"上线", r"完成", r"解决了", r"成功", r"学到", r"按时",
         ],
     },
