@@ -204,12 +204,15 @@ def get_embedder(name: ModelName) -> _CachedEmbedder:
     return model
 
 
-def model_for_language(language: str) -> ModelName:
-    return "minilm" if language == "en" else "e5"
-
-
 def warm_up(threads: int = DEFAULT_THREADS) -> dict[str, float]:
-    """Load both models (and jieba) now; return load seconds per model. Call once per worker process."""
+    """Load both models (and jieba) now; return load seconds per model.
+
+    Call once per worker process, after the fork (`content.warm_up` also loads the calibration):
+
+        @worker_process_init.connect
+        def _load_models(**_):
+            content.warm_up()
+    """
     global _threads
     from webapp.analysis import text
 
