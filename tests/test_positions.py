@@ -91,6 +91,10 @@ def test_invite_and_the_link_survives_question_edits(client):
     client.post(f"/positions/{position.id}/questions/{session.question_ids[0]}/archive", data={"csrf_token": csrf})
     db.session.refresh(position)
     assert len(position.active_questions) == 1
+    from webapp.services import sessions as session_service
+
+    assert len(session_service.session_questions(session)) == 2
+    session_service.record_consent(session)
     assert "REST API" in client.get(f"/i/{session.token}").get_data(as_text=True)
 
 

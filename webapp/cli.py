@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -14,7 +12,7 @@ from .models.users import ROLES, hash_token
 
 DEMO_EMAIL = "hr@example.com"
 DEMO_PASSWORD = "interview-demo"
-DEMO_TEMPLATE = "backend-engineer"
+DEMO_TEMPLATE = "backend_engineer"
 
 
 def init_cli(app: Flask) -> None:
@@ -78,7 +76,3 @@ def seed_demo() -> None:
     if db.session.scalar(select(Position).where(Position.template_key == DEMO_TEMPLATE).limit(1)) is None:
         position_service.create_position(question_bank.position_input(DEMO_TEMPLATE), created_by_id=user.id)
         click.echo("Demo position created.")
-
-
-def random_password() -> str:
-    return secrets.token_urlsafe(12)

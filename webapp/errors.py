@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .extensions import db
@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
-    if request.is_json or request.path.startswith("/api/"):
+    if request.is_json or request.path.startswith("/api/") or g.get("api_user"):
         return True
     if request.headers.get("HX-Request"):
         return False

@@ -20,7 +20,10 @@ def init_templating(app: Flask) -> None:
 
     from .services.task_status import describe
 
+    from .reports.labels import label
+
     app.jinja_env.globals["describe"] = describe
+    app.jinja_env.globals["label"] = label
 
     @app.template_filter("when")
     def when(value: datetime | None) -> str:

@@ -77,6 +77,11 @@ class Question(db.Model):
 
     position: Mapped[Position] = relationship(back_populates="questions")
 
+    @property
+    def analysis_key(self) -> str:
+        """The key analyses and scores cite this question by."""
+        return self.bank_key or f"q{self.id}"
+
     def text_for(self, language: str) -> str:
         return (self.text_zh or self.text) if language == "zh" else self.text
 

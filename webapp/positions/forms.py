@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..services.positions import SkillInput
@@ -62,7 +63,7 @@ class PositionEditForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     kind = SelectField(
-        _l("Kind"), choices=[("technical", _l("Technical")), ("behavioural", _l("Behavioural"))]
+        _l("Kind"), choices=[SelectChoice("technical", _l("Technical")), SelectChoice("behavioural", _l("Behavioural"))]
     )
     text = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=2000)])
     expected_points = TextAreaField(
@@ -79,4 +80,4 @@ class QuestionForm(FlaskForm):
 class InviteForm(FlaskForm):
     candidate_name = StringField(_l("Candidate name"), validators=[DataRequired(), Length(max=200)])
     candidate_email = StringField(_l("Candidate email"), validators=[Optional(), Length(max=254)])
-    language = SelectField(_l("Interview language"), choices=[("en", "English"), ("zh", "中文")])
+    language = SelectField(_l("Interview language"), choices=[SelectChoice("en", "English"), SelectChoice("zh", "中文")])

@@ -5,6 +5,7 @@ from dataclasses import replace
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.security import staff_required
 from ..services import positions as position_service
@@ -26,7 +27,9 @@ def index():
 @staff_required
 def create():
     form = PositionForm()
-    form.template.choices = [("", _("Blank: write my own questions"))] + question_bank.template_choices()
+    form.template.choices = [SelectChoice("", _("Blank: write my own questions"))] + [
+        SelectChoice(key, title) for key, title in question_bank.template_choices()
+    ]
     if form.validate_on_submit():
         skills = form.skills.parsed
         if form.template.data:
@@ -137,6 +140,7 @@ def add_from_bank(position_id: int):
         if key in used:
             continue
         position_service.add_question(position, question_bank.question_input(question_bank.find_question(key)))
+        used.add(key)
         added += 1
     flash(_("%(count)d question(s) added.", count=added), "success")
     return redirect(url_for("positions.detail", position_id=position.id, _anchor="questions"))

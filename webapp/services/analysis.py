@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..analysis import scoring
-from ..analysis.content import QuestionSpec, analyse_content
+from ..analysis.content import analyse_content
+from ..analysis.question_bank import QuestionSpec
 from ..extensions import db
 from ..models import Answer, AnswerAnalysis, InterviewSession, SessionAnalysis, TaskRecord
 from ..tasks import names
@@ -43,14 +44,17 @@ class AnswerInput:
     question: QuestionSpec
 
 
-def question_spec(answer: Answer, language: str) -> QuestionSpec:
+def question_spec(answer: Answer) -> QuestionSpec:
+    """Both language versions: the analysis picks the one matching the answer."""
     q = answer.question
     return QuestionSpec(
-        text=q.text_for(language),
+        text=q.text,
         kind=q.kind,
-        expected_points=tuple(q.points_for(language)),
+        key=q.analysis_key,
+        text_zh=q.text_zh or "",
+        expected_points=tuple(q.expected_points or ()),
+        expected_points_zh=tuple(q.expected_points_zh or ()),
         skills=tuple(q.skills or ()),
-        language=language,
     )
 
 
@@ -66,7 +70,7 @@ def load_answer_input(answer_id: int) -> AnswerInput:
         text=answer.text,
         media_path=answer.media_path,
         language=language,
-        question=question_spec(answer, language),
+        question=question_spec(answer),
     )
     db.session.close()
     return data
@@ -101,7 +105,7 @@ def compute_answer_analysis(data: AnswerInput, progress: ProgressFn) -> dict[str
     content = analyse_content(data.question, data.text or "")
     progress("Scoring", 80)
     scores = scoring.score_answer(data.question, content)
-    status = "empty" if content.is_empty else "ok"
+    status = "empty" if content.status == "empty" else "ok"
     return {
         "status": status,
         "message": "The answer is empty." if status == "empty" else None,

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ..analysis.question_bank import QuestionBank, QuestionTemplate, load_question_bank
+from ..analysis.question_bank import QuestionBank, QuestionTemplate, default_question_bank
 from .errors import NotFound
 from .positions import PositionInput, QuestionInput, SkillInput
 
 BEHAVIOURAL_PER_POSITION = 2
 
 
-@lru_cache(maxsize=1)
 def bank() -> QuestionBank:
-    return load_question_bank()
+    return default_question_bank()
 
 
 def template_choices() -> list[tuple[str, str]]:
@@ -27,7 +24,7 @@ def question_input(q: QuestionTemplate) -> QuestionInput:
         expected_points=tuple(q.expected_points),
         skills=tuple(q.skills),
         max_duration_s=q.max_duration_s,
-        text_zh=q.text_zh,
+        text_zh=q.text_zh or None,
         expected_points_zh=tuple(q.expected_points_zh),
         bank_key=q.key,
     )
@@ -42,8 +39,9 @@ def position_input(key: str, *, title: str | None = None, description: str | Non
     return PositionInput(
         title=title or template.title,
         description=description if description is not None else template.description,
-        skills=[SkillInput(name, weight) for name, weight in template.skills],
+        skills=[SkillInput(s.name, float(s.weight)) for s in template.skills],
         questions=questions,
+        competency_weights=dict(template.competency_weights),
         template_key=template.key,
     )
 

@@ -63,6 +63,7 @@ def assemble(session: InterviewSession) -> dict[str, Any]:
             {
                 "number": number,
                 "question_id": question.id,
+                "key": question.analysis_key,
                 "kind": question.kind,
                 "text": question.text_for(session.language),
                 "expected_points": question.points_for(session.language),

@@ -3,13 +3,20 @@
   "use strict";
 
   // htmx normally comes from the CDN; offline installs use the copy served here.
+  // A copy loaded after DOMContentLoaded waits for that event, so it is replayed.
+  var replaying = false;
   function ensureHtmx(done) {
     if (window.htmx) return done();
     var local = document.querySelector('meta[name="htmx-local"]');
     if (!local) return;
     var s = document.createElement("script");
     s.src = local.content;
-    s.onload = done;
+    s.onload = function () {
+      replaying = true;
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      replaying = false;
+      done();
+    };
     document.head.appendChild(s);
   }
 
@@ -57,5 +64,5 @@
     if (dirty) { evt.preventDefault(); evt.returnValue = ""; }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { ensureHtmx(wire); });
+  document.addEventListener("DOMContentLoaded", function () { if (!replaying) ensureHtmx(wire); });
 })();

@@ -6,6 +6,7 @@ from typing import Any
 
 from celery import shared_task
 from celery.exceptions import Retry
+from celery.signals import worker_process_init
 
 from ..services import analysis as analysis_service
 from . import names
@@ -27,3 +28,11 @@ def analyse_answer(self, answer_id: int, record_id: str) -> Any:
         raise
     analysis_service.notify_answer_finished(answer_id)
     return result
+
+
+@worker_process_init.connect
+def load_models(**_kwargs) -> None:
+    """Load analysis models once per worker process (in the child, never the parent)."""
+    from ..analysis import content
+
+    content.warm_up()

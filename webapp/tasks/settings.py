@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kombu import Queue
+from kombu import Exchange, Queue
 
 QUEUES = ("interview", "analysis", "profile")
 
@@ -48,7 +48,8 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         backend_options["global_keyprefix"] = config["CELERY_KEY_PREFIX"]
     return {
         "broker_url": redis_url,
-        "result_backend": redis_url,
+        # Redis, through a backend class that does not subscribe to results on send.
+        "result_backend": f"webapp.tasks.backend:RecordedRedisBackend+{redis_url}",
         # Results are a side channel (our table is the truth): keep them a day.
         "result_expires": config.get("CELERY_RESULT_EXPIRES", 86400),
         # Store task name, args, worker and queue with the result for the status route.
@@ -58,8 +59,11 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         "accept_content": ["json"],
         "timezone": "UTC",
         "enable_utc": True,
-        "task_queues": [Queue(name) for name in QUEUES],
+        # One direct exchange per queue, so a message reaches exactly its queue.
+        "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in QUEUES],
         "task_default_queue": "interview",
+        "task_default_exchange": "interview",
+        "task_default_routing_key": "interview",
         "task_routes": {
             "webapp.tasks.interview.*": {"queue": "interview"},
             "webapp.tasks.analysis.*": {"queue": "analysis"},
@@ -73,6 +77,9 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         # back queued work that another process could take.
         "worker_prefetch_multiplier": 1,
         "task_track_started": True,
+        # Each worker process loads its models when it starts (worker_process_init);
+        # give that time before the parent gives up on the child.
+        "worker_proc_alive_timeout": 120,
         "task_soft_time_limit": TASK_SOFT_TIME_LIMIT,
         "task_time_limit": TASK_TIME_LIMIT,
         "broker_transport_options": broker_options,

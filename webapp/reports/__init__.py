@@ -1,0 +1,1 @@
+"""How reports are presented: labels and wording for the codes the analysis produces."""
