@@ -1,0 +1,148 @@
+"""Text lines of a PDF in reading order, with pdfminer.six.
+
+pdfminer finds the text lines and their positions; ``layout.order_page`` puts
+them in reading order. Encrypted, truncated, scanned and oversized documents
+are turned into ResumeErrors here, since only the PDF parser can tell.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTImage, LTPage, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+
+from .errors import CORRUPT, ENCRYPTED, TOO_MANY_PAGES, TRUNCATED, ResumeError
+from .layout import Box, Row, order_page
+
+logger = logging.getLogger(__name__)
+
+PageCallback = Callable[[int, int], None]
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^-\s*\d{1,3}\s*-$", re.I)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+
+
+class PdfText:
+    """What the extraction found: rows per page, and how many images it saw."""
+
+    def __init__(self) -> None:
+        self.pages: list[list[Row]] = []
+        self.images = 0
+
+
+def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = None) -> PdfText:
+    _check_complete(path)
+    result = PdfText()
+    with path.open("rb") as fh:
+        try:
+            document = _open(fh)
+            total = _declared_pages(document)
+            if total > max_pages:
+                raise _too_many(total, max_pages)
+            resources = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
+            interpreter = PDFPageInterpreter(resources, device)
+            for index, page in enumerate(PDFPage.create_pages(document)):
+                if index >= max_pages:
+                    raise _too_many(max(total, index + 1), max_pages)
+                interpreter.process_page(page)
+                layout = device.get_result()
+                boxes = list(_boxes(layout, result))
+                rows = [r for r in order_page(boxes, layout.width) if not _PAGE_NUMBER.match(r.text)]
+                result.pages.append(rows)
+                if on_page:
+                    on_page(index + 1, max(total, index + 1))
+        except ResumeError:
+            raise
+        except Exception as exc:  # pdfminer raises many types on malformed input
+            logger.info("pdf_unreadable path=%s error=%r", path.name, exc)
+            raise ResumeError(
+                CORRUPT,
+                "The PDF is damaged and cannot be read. Export it again from your editor and re-upload it.",
+            ) from exc
+    if not result.pages:
+        raise ResumeError(CORRUPT, "The PDF has no pages. Export it again from your editor and re-upload it.")
+    return result
+
+
+def _check_complete(path: Path) -> None:
+    """A PDF ends with %%EOF; a cut-off upload or download does not."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        raise ResumeError(
+            TRUNCATED,
+            "The PDF is incomplete: the file ends before the document does (an interrupted download or upload?). "
+            "Upload the complete file.",
+        )
+
+
+def _open(fh) -> PDFDocument:
+    try:
+        return PDFDocument(PDFParser(fh), password="")
+    except PDFPasswordIncorrect as exc:
+        raise ResumeError(
+            ENCRYPTED,
+            "The PDF is protected by a password. Save a copy without the password and upload that.",
+        ) from exc
+    except PDFEncryptionError as exc:
+        raise ResumeError(
+            ENCRYPTED,
+            "The PDF is encrypted in a way this service cannot open. Save a copy without protection and upload that.",
+        ) from exc
+
+
+def _declared_pages(document: PDFDocument) -> int:
+    try:
+        pages = resolve1(document.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else 0
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # a damaged page tree is caught again while reading pages
+        return 0
+
+
+def _too_many(pages: int, limit: int) -> ResumeError:
+    return ResumeError(
+        TOO_MANY_PAGES,
+        f"The PDF has {pages} pages; a resume of at most {limit} pages is accepted.",
+    )
+
+
+def _boxes(layout: LTPage, result: PdfText) -> Iterator[Box]:
+    for item in _walk(layout):
+        if isinstance(item, LTImage):
+            result.images += 1
+        elif isinstance(item, LTTextLine):
+            box = _box(item)
+            if box is not None:
+                yield box
+
+
+def _walk(container: LTContainer) -> Iterator[object]:
+    for item in container:
+        if isinstance(item, (LTTextLine, LTImage)):
+            yield item
+        elif isinstance(item, LTContainer):
+            yield from _walk(item)
+
+
+def _box(line: LTTextLine) -> Box | None:
+    text = line.get_text().strip()
+    if not text:
+        return None
+    chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+    sizes = sorted(round(c.size, 1) for c in chars)
+    size = sizes[len(sizes) // 2] if sizes else 0.0
+    bold = bool(chars) and sum(1 for c in chars if _BOLD.search(c.fontname)) >= 0.8 * len(chars)
+    return Box(text=text, x0=line.x0, x1=line.x1, y0=line.y0, y1=line.y1, size=size, bold=bold)
