@@ -20,7 +20,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from .errors import CORRUPT, ENCRYPTED, TOO_MANY_PAGES, TRUNCATED, ResumeError
+from .errors import CORRUPT, ENCRYPTED, TOO_MANY_PAGES, TRUNCATED, UNREADABLE_TEXT, ResumeError
 from .layout import Box, Row, order_page
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ PageCallback = Callable[[int, int], None]
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^-\s*\d{1,3}\s*-$", re.I)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 class PdfText:
@@ -71,7 +72,28 @@ def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = No
             ) from exc
     if not result.pages:
         raise ResumeError(CORRUPT, "The PDF has no pages. Export it again from your editor and re-upload it.")
+    _clean_glyphs(result)
     return result
+
+
+def _clean_glyphs(result: PdfText) -> None:
+    """Glyphs without a Unicode mapping come out as "(cid:127)".
+
+    One at the start of a line is a bullet drawn from a symbol font; a page made
+    mostly of them cannot be read at all.
+    """
+    rows = [r for page in result.pages for r in page]
+    unmapped = sum(len(m) for r in rows for m in _CID.findall(r.text))
+    if rows and unmapped > 0.3 * sum(len(r.text) for r in rows):
+        raise ResumeError(
+            UNREADABLE_TEXT,
+            "The PDF's text cannot be decoded (its fonts carry no character map). Export it again, or upload a DOCX.",
+        )
+    for page in result.pages:
+        for i, row in enumerate(page):
+            if "(cid:" in row.text:
+                text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)", "• ", row.text)).strip()
+                page[i] = Row(text=text, column=row.column, size=row.size, bold=row.bold)
 
 
 def _check_complete(path: Path) -> None:

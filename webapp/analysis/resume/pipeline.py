@@ -11,7 +11,7 @@ from pathlib import Path
 from .contacts import find_email, find_links, find_location, find_name, find_phone
 from .docx_text import extract_docx
 from .entries import read_education, read_experience, read_projects
-from .errors import NO_TEXT, SCANNED, TOO_MANY_PAGES, UNREADABLE_TEXT, ResumeError
+from .errors import NO_TEXT, SCANNED, TOO_MANY_PAGES, ResumeError
 from .lists import read_certifications, read_languages, read_skills, read_summary
 from .model import Line, ParsedResume, Section
 from .pdf_text import extract_pdf
@@ -63,6 +63,7 @@ def parse_resume(
     wrapped = kind == "pdf"
     body = lambda k: [l for b in blocks if b.kind == k for l in b.lines]  # noqa: E731
     skills, other_skills = read_skills(blocks, vocabulary)
+    name = find_name(blocks)
     result = ParsedResume(
         kind=kind,
         pages=pages,
@@ -73,11 +74,11 @@ def parse_resume(
                     b.confidence)  # fmt: skip
             for b in blocks
         ),
-        name=find_name(blocks),
+        name=name,
         email=find_email(lines),
         phone=find_phone(blocks),
-        location=find_location(blocks),
-        links=find_links(lines),
+        location=find_location(blocks, name.value if name else None),
+        links=find_links(blocks),
         summary=read_summary(blocks),
         experience=tuple(read_experience(body("experience"), wrapped=wrapped)),
         education=tuple(read_education(body("education"), wrapped=wrapped)),
@@ -85,7 +86,7 @@ def parse_resume(
         skills=tuple(skills),
         other_skills=tuple(other_skills),
         certifications=tuple(read_certifications(blocks)),
-        languages=tuple(read_languages(blocks)),
+        languages=tuple(read_languages(blocks, vocabulary)),
         warnings=tuple(_warnings(blocks)),
     )
     report("Reading fields", 1.0)
@@ -104,8 +105,7 @@ def _pdf_lines(path: Path, max_pages: int, on_page: Callable[[int, int], None]) 
             lines.append(
                 Line(text=row.text, number=len(lines) + 1, page=page_no, column=row.column, size=row.size, bold=row.bold)
             )
-    chars = _text_chars(lines)
-    if chars < MIN_TEXT_CHARS:
+    if _text_chars(lines) < MIN_TEXT_CHARS:
         if extracted.images:
             raise ResumeError(
                 SCANNED,
@@ -113,12 +113,6 @@ def _pdf_lines(path: Path, max_pages: int, on_page: Callable[[int, int], None]) 
                 "read. Upload the PDF exported from your editor, or a DOCX.",
             )
         raise ResumeError(NO_TEXT, "no text found: the PDF has no text.")
-    garbled = sum(len(m) for l in lines for m in re.findall(r"\(cid:\d+\)", l.text))
-    if garbled > 0.3 * sum(len(l.text) for l in lines):
-        raise ResumeError(
-            UNREADABLE_TEXT,
-            "The PDF's text cannot be decoded (its fonts carry no character map). Export it again, or upload a DOCX.",
-        )
     return lines, len(extracted.pages)
 
 
