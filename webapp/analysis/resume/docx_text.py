@@ -59,6 +59,8 @@ class _Walker:
         if region in ("body", "table"):
             self.page += _page_breaks(p)
         text = "".join(_text(p))
+        if _is_list_item(p) and text.strip():
+            text = "• " + text.lstrip()  # Word draws the bullet from the numbering definition
         size, bold = _font(p)
         for piece in text.split("\n"):
             piece = piece.replace("\t", "  ").replace("\u3000", "  ").replace("\xa0", " ").strip()
@@ -142,6 +144,13 @@ def _font(p) -> tuple[float, bool]:
     sizes = [int(s.get(W + "val")) / 2 for s in p.iter(W + "sz") if (s.get(W + "val") or "").isdigit()]
     bold_runs = sum(1 for r in runs if _run_bold(r))
     return (max(sizes) if sizes else 0.0), heading or (bool(runs) and bold_runs == len(runs))
+
+
+def _is_list_item(p) -> bool:
+    if p.find(f"{W}pPr/{W}numPr") is not None:
+        return True
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and (style.get(W + "val") or "").lower().startswith("list")
 
 
 def _page_breaks(p) -> int:

@@ -6,6 +6,7 @@ import re
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
+_ABBREVIATION_END = re.compile(r"\b(?:Inc|Ltd|Co|Corp|LLC|Jr|Sr|St|Dept|Univ|etc|[A-Z])\.$")
 _BULLET_RE = re.compile(r"^\s*(?:[•●○▪■□◆◇◦‣∙·\-–—*>✓✔➢►▶]+|\(?\d{1,2}[.)、]|[（(]\d{1,2}[）)]|[①-⑩])\s*")
 # Separators between the parts of a line: "Title, Company | City  2019 - 2024".
 _PART_SPLIT = re.compile(
@@ -46,7 +47,9 @@ def words(text: str) -> int:
 def looks_like_sentence(text: str) -> bool:
     """A description line rather than a title/company/date line."""
     stripped = text.strip()
-    if stripped.endswith((".", "。", "；", ";")) and words(stripped) >= 5:
+    if stripped.endswith(("。", "；", "！")):
+        return True
+    if stripped.endswith((".", ";", "!")) and words(stripped) >= 3 and not _ABBREVIATION_END.search(stripped):
         return True
     return words(stripped) >= 12 or cjk_count(stripped) >= 22
 
