@@ -33,7 +33,8 @@ COMPANY_RE = re.compile(
     re.IGNORECASE,
 )
 SCHOOL_RE = re.compile(
-    r"\b(?:university|college|institute|school|academy|polytechnic|universit[éäà]t?|hochschule)\b|大学|学院|学校|中学|大學",
+    r"\b(?:university|college|institute|school|academy|polytechnic|universit[éäà]t?|universidad|universidade|"
+    r"universit[àa]|instituto|institut|polit[eé]cnico|escuela|[ée]cole|hochschule|gymnasium)\b|大学|学院|学校|中学|大學",
     re.IGNORECASE,
 )
 _DEGREE_WORDS = (
@@ -234,6 +235,7 @@ def read_education(lines: Sequence[Line], *, wrapped: bool = False) -> list[Educ
     for d in group_entries(lines, education_role, "school", wrapped=wrapped):
         school = degree = study = None
         details = list(d.bullets)
+        unknown: list[tuple[str, Line]] = []
         for text, line, _ in d.parts:
             role = education_role(text)
             if role == "school" and school is None:
@@ -245,10 +247,20 @@ def read_education(lines: Sequence[Line], *, wrapped: bool = False) -> list[Educ
                 rest = re.sub(r"^(?:in|of)\s+|专业$", "", rest).strip()
                 if rest and study is None:
                     study = _field(rest, line, 0.8)
-            elif role == "" and study is None:
-                study = _field(re.sub(r"专业$", "", text), line, 0.6)
+            elif role == "":
+                unknown.append((text, line))
             else:
                 details.append(Field(text, 0.6, Source.of(line)))
+        if school is None and degree is not None:
+            # "ETH Zurich  2014 - 2016" above "MSc in Computer Science": the name on its own line is the school
+            pick = next((u for u in unknown if u[1].number != degree.source.line), None)
+            if pick:
+                unknown.remove(pick)
+                school = _field(pick[0], pick[1], 0.55)
+        if study is None and unknown:
+            text, line = unknown.pop(0)
+            study = _field(re.sub(r"专业$", "", text), line, 0.6)
+        details += [Field(text, 0.5, Source.of(line)) for text, line in unknown]
         if school is None and degree is None:
             continue
         start, end = _dates(d)

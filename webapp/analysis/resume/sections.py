@@ -97,6 +97,9 @@ def heading_of(line: Line, body_size: float) -> tuple[str, float, str] | None:
     key = normalise_heading(line.text)
     if key in _LOOKUP:
         return _LOOKUP[key], 0.95, ""
+    halves = re.split(r"\s*[/|｜]\s*", line.text.strip())
+    if len(halves) == 2 and all(normalise_heading(h) in _LOOKUP for h in halves):  # "Education / 教育背景"
+        return _LOOKUP[normalise_heading(halves[0])], 0.9, ""
     m = re.match(r"^([^:：]{1,30})[:：]\s*(.+)$", line.text.strip())
     if m and normalise_heading(m.group(1)) in _LOOKUP:
         return _LOOKUP[normalise_heading(m.group(1))], 0.85, m.group(2).strip()
