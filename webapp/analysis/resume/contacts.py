@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from .model import Field, Line, Link, Source
+from .entries import TITLE_RE
 from .sections import Block
 from .skills import load_vocabulary
 from .text import CJK, cjk_count, split_parts
@@ -54,6 +55,7 @@ EN_CITIES = (
     "Munich", "Tokyo", "Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Remote",
 )  # fmt: skip
 _CITY_STATE = re.compile(r"^[A-Z][a-zA-Z.'\- ]{1,30},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)$")
+CONTACT_KINDS = ("preamble", "contact")
 _CN_PLACE = re.compile(rf"^[{CJK}]{{2,4}}(?:省|市)(?:[{CJK}]{{1,6}}(?:市|区|县))?$")
 
 
@@ -65,20 +67,26 @@ def find_email(lines: Sequence[Line]) -> Field | None:
     return None
 
 
-def find_links(lines: Sequence[Line]) -> tuple[Link, ...]:
+def find_links(blocks: Sequence[Block]) -> tuple[Link, ...]:
     links: list[Link] = []
     seen: set[str] = set()
-    for line in lines:
-        text = EMAIL_RE.sub(" ", line.text)
-        for m in URL_RE.finditer(text):
-            url = m.group(0).rstrip(".,)")
-            key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
-            if key in seen or "/" not in key and not m.group(0).lower().startswith(("http", "www")):
-                continue  # a bare "example.com" mid-sentence is too weak to keep
-            seen.add(key)
-            kind = "linkedin" if "linkedin.com" in key else "github" if "github.com" in key else "web"
-            links.append(Link(kind, url, 0.95 if kind != "web" else 0.8, Source.of(line)))
+    for block in blocks:
+        for line in block.lines:
+            _links_in(line, block.kind in CONTACT_KINDS, links, seen)
     return tuple(links)
+
+
+def _links_in(line: Line, contact: bool, links: list[Link], seen: set[str]) -> None:
+    text = EMAIL_RE.sub(" ", line.text)
+    for m in URL_RE.finditer(text):
+        url = m.group(0).rstrip(".,)")
+        key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        bare = "/" not in key and not m.group(0).lower().startswith(("http", "www"))
+        if key in seen or (bare and not contact):
+            continue  # a bare "example.com" mid-sentence is too weak to keep
+        seen.add(key)
+        kind = "linkedin" if "linkedin.com" in key else "github" if "github.com" in key else "web"
+        links.append(Link(kind, url, 0.95 if kind != "web" else 0.8, Source.of(line)))
 
 
 def phone_candidates(text: str) -> list[str]:
@@ -125,7 +133,7 @@ def find_phone(blocks: Sequence[Block]) -> Field | None:
 
 def find_name(blocks: Sequence[Block]) -> Field | None:
     """The candidate's name: labelled, or a name-shaped line near the top, largest font first."""
-    top = [l for b in blocks if b.kind in ("preamble", "contact") for l in b.lines]
+    top = [l for b in blocks if b.kind in CONTACT_KINDS for l in b.lines]
     for line in top:
         m = _NAME_LABEL.match(line.text.strip())
         if m and _name_shape(m.group(1).strip()):
@@ -165,8 +173,9 @@ def _tidy_name(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def find_location(blocks: Sequence[Block]) -> Field | None:
-    top = [l for b in blocks if b.kind in ("preamble", "contact") for l in b.lines]
+def find_location(blocks: Sequence[Block], name: str | None = None) -> Field | None:
+    """Labelled, else a "City, ST" or known city near the top, else a place-like word among the contacts."""
+    top = [l for b in blocks if b.kind in CONTACT_KINDS for l in b.lines]
     for line in top:
         m = _LOCATION_LABEL.search(line.text)
         if m and not EMAIL_RE.search(m.group(1)):
@@ -182,4 +191,24 @@ def find_location(blocks: Sequence[Block]) -> Field | None:
                 return Field(chunk, 0.75, Source.of(line))
             if _CN_PLACE.match(chunk) or chunk in CN_CITIES or chunk in EN_CITIES:
                 return Field(chunk, 0.7, Source.of(line))
+    return _place_beside_contacts(top, name)
+
+
+def _place_beside_contacts(top: list[Line], name: str | None) -> Field | None:
+    """"Seoul" in "grace@example.kr | +82 2 555 0198 | Seoul", or on the line after the phone."""
+    near = set()
+    for i, line in enumerate(top):
+        if EMAIL_RE.search(line.text) or phone_candidates(line.text):
+            near.update({i - 1, i, i + 1})
+    for i in sorted(near):
+        if not 0 <= i < len(top):
+            continue
+        text = URL_RE.sub(" ", EMAIL_RE.sub(" ", top[i].text))
+        for chunk in re.split(r"\s{2,}|\s*[|｜•·]\s*", text):
+            chunk = chunk.strip(" ,;")
+            if not chunk or phone_candidates(chunk) or chunk == name or TITLE_RE.search(chunk):
+                continue
+            if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}", chunk) or re.fullmatch(rf"[{CJK}]{{2,6}}", chunk):
+                if not load_vocabulary().canonical(chunk) and (name or _name_shape(chunk) < 0.7):
+                    return Field(chunk, 0.55, Source.of(top[i]))
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -33,7 +35,9 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY_LABEL = re.compile(r"^[^:：]{1,25}[:：]\s*")
-SKILL_SECTIONS = ("skills",)
+_LANGUAGE_SPLIT = re.compile(r"[,;、，；|/]")
+_LANGUAGE_TOKEN = re.compile(r"^\s*([^()（）\-–:：]+?)\s*(?:[(（]([^)）]*)[)）]|[-–:：]\s*(.+?))?\s*$")
+_UNLISTED_LANGUAGE = re.compile(r"[A-Z][a-z]{2,15}|[\u4e00-\u9fff]{1,4}语")
 FREE_TEXT_CONFIDENCE = {"experience": 0.75, "projects": 0.75, "summary": 0.7, "certifications": 0.7}
 
 
@@ -42,21 +46,33 @@ def read_skills(blocks: Sequence[Block], vocabulary: Vocabulary) -> tuple[list[S
     then skills named in experience, projects and the summary."""
     skills: dict[str, Skill] = {}
     others: list[Field] = []
+
+    def keep(mention, line: Line, confidence: float) -> None:
+        name = mention.skill.name
+        if name not in skills or skills[name].confidence < confidence:
+            skills[name] = Skill(name, mention.skill.category, mention.text, confidence, Source.of(line))
+
     for block in blocks:
-        listed = block.kind in ("skills", "languages")
-        for line in block.lines:
-            if not listed and block.kind not in FREE_TEXT_CONFIDENCE:
-                continue
-            text = URL_RE.sub(" ", EMAIL_RE.sub(" ", line.text))
-            mentions = vocabulary.find(text, listed=listed)
-            confidence = 0.95 if listed else FREE_TEXT_CONFIDENCE[block.kind]
-            for m in mentions:
-                if m.skill.name not in skills or skills[m.skill.name].confidence < confidence:
-                    skills[m.skill.name] = Skill(m.skill.name, m.skill.category, m.text, confidence, Source.of(line))
-            if block.kind == "skills" and not looks_like_sentence(line.text):
-                others.extend(_unrecognised(line, text, mentions))
+        if block.kind in ("skills", "languages"):
+            for line in block.lines:
+                text = _without_contacts(line.text)
+                mentions = vocabulary.find(text, listed=True)
+                for m in mentions:
+                    keep(m, line, 0.95)
+                if block.kind == "skills" and not looks_like_sentence(line.text):
+                    others.extend(_unrecognised(line, text, mentions))
+        elif block.kind in FREE_TEXT_CONFIDENCE and block.lines:
+            # running text is searched as a whole, so "incident" / "response" wrapped over two lines still counts
+            texts = [_without_contacts(l.text) for l in block.lines]
+            starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            for m in vocabulary.find(" ".join(texts), listed=False):
+                keep(m, block.lines[bisect.bisect_right(starts, m.start) - 1], FREE_TEXT_CONFIDENCE[block.kind])
     ordered = sorted(skills.values(), key=lambda s: (-s.confidence, s.source.line if s.source else 0))
     return ordered, _dedupe(others)
+
+
+def _without_contacts(text: str) -> str:
+    return URL_RE.sub(" ", EMAIL_RE.sub(" ", text))
 
 
 def _unrecognised(line: Line, text: str, mentions) -> list[Field]:
@@ -83,33 +99,52 @@ def _dedupe(fields: list[Field]) -> list[Field]:
     return out
 
 
-def read_languages(blocks: Sequence[Block]) -> list[Language]:
-    """Spoken languages under a languages heading, or named under a skills heading."""
+def read_languages(blocks: Sequence[Block], vocabulary: Vocabulary) -> list[Language]:
+    """Spoken languages under a languages heading, or named under a skills heading.
+
+    Under a languages heading a capitalised word that is not a programming
+    language counts too ("Yoruba"), with a lower confidence.
+    """
     found: dict[str, Language] = {}
     for block in blocks:
         if block.kind not in ("languages", "skills"):
             continue
         for line in block.lines:
-            for m in _LANGUAGE_RE.finditer(line.text):
-                name = LANGUAGES[m.group(1).lower()]
-                if name not in found:
+            _, text = strip_bullet(line.text)
+            for token in _LANGUAGE_SPLIT.split(_CATEGORY_LABEL.sub("", text)):
+                m = _LANGUAGE_TOKEN.match(token)
+                if not m:
+                    continue
+                name, level = m.group(1).strip(), (m.group(2) or m.group(3) or "").strip()
+                known = _LANGUAGE_RE.search(name)
+                if known:
+                    rest = (name[: known.start()] + name[known.end() :]).strip(" -–")
+                    name, level = LANGUAGES[known.group(1).lower()], level or rest
                     confidence = 0.95 if block.kind == "languages" else 0.75
-                    found[name] = Language(name, _level(line.text, m.end()), confidence, Source.of(line))
+                elif block.kind == "languages" and _UNLISTED_LANGUAGE.fullmatch(name) and not vocabulary.canonical(name):
+                    confidence = 0.6
+                else:
+                    continue
+                if name not in found:
+                    found[name] = Language(name, level, confidence, Source.of(line))
     return list(found.values())
 
 
-def _level(text: str, after: int) -> str:
-    m = re.match(r"\s*(?:[(（]([^)）]{1,30})[)）]|[-–:：]\s*([A-Za-z0-9\- ]{2,20}?)(?=$|[,;，；、|]))", text[after:])
-    return (m.group(1) or m.group(2) or "").strip() if m else ""
-
-
 def read_certifications(blocks: Sequence[Block]) -> list[Field]:
+    """One per line, or per bullet point when a bullet wraps over several lines."""
     out = []
     for block in blocks:
         if block.kind != "certifications":
             continue
+        items: list[list] = []
+        bulleted = any(strip_bullet(l.text)[0] for l in block.lines)
         for line in block.lines:
-            _, text = strip_bullet(line.text)
+            marked, text = strip_bullet(line.text)
+            if bulleted and not marked and items:
+                items[-1][0] += " " + text
+            else:
+                items.append([text, line])
+        for text, line in items:
             span = find_range(text)
             if span:
                 text = remove_span(text, span).strip(" ,|-–—()（）")
