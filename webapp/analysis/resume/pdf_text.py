@@ -71,7 +71,9 @@ def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = No
                 "The PDF is damaged and cannot be read. Export it again from your editor and re-upload it.",
             ) from exc
     if not result.pages:
-        raise ResumeError(CORRUPT, "The PDF has no pages. Export it again from your editor and re-upload it.")
+        raise ResumeError(
+            CORRUPT, "The PDF is damaged: it has no readable pages. Export it again from your editor and re-upload it."
+        )
     _clean_glyphs(result)
     return result
 
