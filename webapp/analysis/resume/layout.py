@@ -12,11 +12,11 @@ same baselines as the lines to their left.
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_GUTTER = 8.0  # points of empty space between columns
+MIN_COLUMN_LINES = 3  # a band is read as two columns only with this many lines on each side
 ALIGN_TOLERANCE = 3.0
 
 _DATEISH = re.compile(r"^[\d\s./\-–—~至今年月presntcuroday]+$", re.IGNORECASE)
@@ -59,8 +59,11 @@ def order_page(boxes: Sequence[Box], page_width: float) -> list[Row]:
     spanning: list[Box] = []
 
     def flush_columns() -> None:
-        rows.extend(merge_rows(left, column=0))
-        rows.extend(merge_rows(right, column=1))
+        if len(left) >= MIN_COLUMN_LINES and len(right) >= MIN_COLUMN_LINES:
+            rows.extend(merge_rows(left, column=0))
+            rows.extend(merge_rows(right, column=1))
+        else:  # a row or two between full-width lines ("Acme Corp ... London"): read across
+            rows.extend(merge_rows(left + right, column=0))
         left.clear()
         right.clear()
 
@@ -171,10 +174,17 @@ def _shares_left_edge(boxes: list[Box]) -> bool:
 
 
 def _labels_beside_rows(left: list[Box], right: list[Box]) -> bool:
-    """True when the right-hand lines are dates or short labels on the rows to their left."""
+    """True when the right-hand lines are dates or right-aligned labels on the rows to their left."""
     aligned = sum(1 for r in right if any(abs(r.yc - b.yc) <= ALIGN_TOLERANCE for b in left))
     if aligned < 0.7 * len(right):
         return False
-    short = statistics.median(len(r.text.strip()) for r in right) <= 25
     dateish = sum(1 for r in right if _DATEISH.match(r.text.strip())) >= 0.5 * len(right)
-    return short or dateish
+    return dateish or _spread([r.x1 for r in right]) < _spread([r.x0 for r in right])
+
+
+def _spread(values: list[float]) -> float:
+    """Range of the middle 80 % of the values."""
+    values = sorted(values)
+    cut = len(values) // 10
+    middle = values[cut : len(values) - cut] or values
+    return middle[-1] - middle[0]
