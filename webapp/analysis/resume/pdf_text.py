@@ -94,7 +94,7 @@ def _clean_glyphs(result: PdfText) -> None:
     for page in result.pages:
         for i, row in enumerate(page):
             if "(cid:" in row.text:
-                text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)", "• ", row.text)).strip()
+                text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)\s*", "• ", row.text)).strip()
                 page[i] = Row(text=text, column=row.column, size=row.size, bold=row.bold)
 
 

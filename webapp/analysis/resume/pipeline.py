@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -13,7 +14,7 @@ from .docx_text import extract_docx
 from .entries import read_education, read_experience, read_projects
 from .errors import NO_TEXT, SCANNED, TOO_MANY_PAGES, ResumeError
 from .lists import read_certifications, read_languages, read_skills, read_summary
-from .model import Line, ParsedResume, Section
+from .model import Line, ParsedResume, Section, Source
 from .pdf_text import extract_pdf
 from .sections import split_sections
 from .skills import Vocabulary, load_vocabulary
@@ -89,6 +90,7 @@ def parse_resume(
         languages=tuple(read_languages(blocks, vocabulary)),
         warnings=tuple(_warnings(blocks)),
     )
+    result = _with_line_texts(result, {l.number: l.text for l in lines})
     report("Reading fields", 1.0)
     logger.info(
         "resume_parsed kind=%s pages=%d lines=%d experience=%d education=%d skills=%d",
@@ -114,6 +116,22 @@ def _pdf_lines(path: Path, max_pages: int, on_page: Callable[[int, int], None]) 
             )
         raise ResumeError(NO_TEXT, "no text found: the PDF has no text.")
     return lines, len(extracted.pages)
+
+
+def _with_line_texts(value, texts: dict[int, str]):
+    """Give every Source the full text of its line.
+
+    Readers see "Python, SQL" of the line "Skills: Python, SQL"; the form
+    highlights the line as the document shows it.
+    """
+    if isinstance(value, Source):
+        return dataclasses.replace(value, text=texts.get(value.line, value.text))
+    if isinstance(value, tuple):
+        return tuple(_with_line_texts(v, texts) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, Line):
+        changes = {f.name: _with_line_texts(getattr(value, f.name), texts) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def _text_chars(lines: list[Line]) -> int:
