@@ -7,9 +7,11 @@ are turned into ResumeErrors here, since only the PDF parser can tell.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pdfminer.converter import PDFPageAggregator
@@ -44,7 +46,7 @@ def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = No
     _check_complete(path)
     result = PdfText()
     with path.open("rb") as fh:
-        try:
+        with _reading(path):
             document = _open(fh)
             total = _declared_pages(document)
             if total > max_pages:
@@ -52,30 +54,45 @@ def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = No
             resources = PDFResourceManager(caching=True)
             device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
             interpreter = PDFPageInterpreter(resources, device)
-            for index, page in enumerate(PDFPage.create_pages(document)):
+            pages = PDFPage.create_pages(document)
+        for index in itertools.count():
+            with _reading(path):
+                page = next(pages, None)
+                if page is None:
+                    break
                 if index >= max_pages:
                     raise _too_many(max(total, index + 1), max_pages)
                 interpreter.process_page(page)
                 layout = device.get_result()
-                boxes = list(_boxes(layout, result))
-                rows = [r for r in order_page(boxes, layout.width) if not _PAGE_NUMBER.match(r.text)]
-                result.pages.append(rows)
-                if on_page:
-                    on_page(index + 1, max(total, index + 1))
-        except ResumeError:
-            raise
-        except Exception as exc:  # pdfminer raises many types on malformed input
-            logger.info("pdf_unreadable path=%s error=%r", path.name, exc)
-            raise ResumeError(
-                CORRUPT,
-                "The PDF is damaged and cannot be read. Export it again from your editor and re-upload it.",
-            ) from exc
+            boxes = list(_boxes(layout, result))
+            rows = [r for r in order_page(boxes, layout.width) if not _PAGE_NUMBER.match(r.text)]
+            result.pages.append(rows)
+            if on_page:
+                on_page(index + 1, max(total, index + 1))
     if not result.pages:
         raise ResumeError(
             CORRUPT, "The PDF is damaged: it has no readable pages. Export it again from your editor and re-upload it."
         )
     _clean_glyphs(result)
     return result
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """pdfminer raises many exception types on malformed input; each means a damaged file.
+
+    Only pdfminer's calls are wrapped, so a bug in our own code is not reported as a damaged upload.
+    """
+    try:
+        yield
+    except ResumeError:
+        raise
+    except Exception as exc:
+        logger.info("pdf_unreadable path=%s error=%r", path.name, exc)
+        raise ResumeError(
+            CORRUPT,
+            "The PDF is damaged and cannot be read. Export it again from your editor and re-upload it.",
+        ) from exc
 
 
 def _clean_glyphs(result: PdfText) -> None:
