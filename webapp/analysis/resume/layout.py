@@ -105,12 +105,15 @@ def find_gutter(boxes: Sequence[Box], page_width: float) -> float | None:
         x += 2.0
     if not best_xs:
         return None
-    gutter = _middle_of_longest_run(best_xs, step=2.0)
-    left = [b for b in boxes if b.x1 <= gutter - half]
-    right = [b for b in boxes if b.x0 >= gutter + half]
-    if not _shares_left_edge(right) or _labels_beside_rows(left, right):
-        return None
-    return gutter
+    # Of the equally clear gaps, take the one whose right side is most like a column (one left edge):
+    # a gap between job titles and their dates is as empty as the gap before a sidebar.
+    for run in sorted(_runs(best_xs, step=2.0), key=lambda r: (-_left_edge_share(_right_of(boxes, r)), -len(r))):
+        gutter = (run[0] + run[-1]) / 2
+        left = [b for b in boxes if b.x1 <= gutter - half]
+        right = _right_of(boxes, run)
+        if _left_edge_share(right) >= 0.6 and not _labels_beside_rows(left, right):
+            return gutter
+    return None
 
 
 def merge_rows(boxes: Sequence[Box], column: int) -> list[Row]:
@@ -155,22 +158,27 @@ def _overlap(left: list[Box], right: list[Box]) -> bool:
     return hi - lo >= 0.5 * max(shorter, 1.0)
 
 
-def _middle_of_longest_run(xs: list[float], step: float) -> float:
+def _runs(xs: list[float], step: float) -> list[list[float]]:
     runs: list[list[float]] = [[xs[0]]]
     for x in xs[1:]:
         if x - runs[-1][-1] <= step + 1e-6:
             runs[-1].append(x)
         else:
             runs.append([x])
-    longest = max(runs, key=len)
-    return (longest[0] + longest[-1]) / 2
+    return runs
 
 
-def _shares_left_edge(boxes: list[Box]) -> bool:
-    """Most lines of a real column start at one x (bullets may indent a little)."""
-    starts = sorted(b.x0 for b in boxes)
-    best = max(sum(1 for s in starts if abs(s - x) <= ALIGN_TOLERANCE * 4) for x in starts)
-    return best >= 0.6 * len(boxes)
+def _right_of(boxes: Sequence[Box], run: list[float]) -> list[Box]:
+    return [b for b in boxes if b.x0 >= (run[0] + run[-1]) / 2 + MIN_GUTTER / 2]
+
+
+def _left_edge_share(boxes: list[Box]) -> float:
+    """Share of the lines starting at the most common x: most lines of a real column do
+    (bullets may indent a little)."""
+    if not boxes:
+        return 0.0
+    starts = [b.x0 for b in boxes]
+    return max(sum(1 for s in starts if abs(s - x) <= ALIGN_TOLERANCE * 4) for x in starts) / len(starts)
 
 
 def _labels_beside_rows(left: list[Box], right: list[Box]) -> bool:
