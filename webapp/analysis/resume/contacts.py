@@ -140,8 +140,8 @@ def find_name(blocks: Sequence[Block]) -> Field | None:
             return Field(_tidy_name(m.group(1).strip()), 0.95, Source.of(line))
     sizes = sorted({l.size for l in top if l.size}, reverse=True)
     best: tuple[float, Field] | None = None
-    for rank, line in enumerate(top[:25]):
-        for part in split_parts(line.text)[:3]:
+    for rank, (line, text) in enumerate(_name_lines(top[:25])):
+        for part in split_parts(text)[:3]:
             shape = _name_shape(part)
             if not shape:
                 continue
@@ -151,6 +151,18 @@ def find_name(blocks: Sequence[Block]) -> Field | None:
                 confidence = min(0.97, 0.55 + 0.4 * min(score, 1.0))
                 best = (score, Field(_tidy_name(part), round(confidence, 2), Source.of(line)))
     return best[1] if best else None
+
+
+def _name_lines(top: list[Line]) -> list[tuple[Line, str]]:
+    """Each top line, plus a large-type line joined with the next one in the same type (a wrapped name)."""
+    out = []
+    for i, line in enumerate(top):
+        out.append((line, line.text))
+        following = top[i + 1] if i + 1 < len(top) else None
+        if following and line.size and following.size == line.size and line.bold == following.bold:
+            if line.size >= max(l.size for l in top) and following.number == line.number + 1:
+                out.append((line, f"{line.text} {following.text}"))
+    return out
 
 
 def _name_shape(text: str) -> float:
