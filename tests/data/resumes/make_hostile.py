@@ -67,12 +67,12 @@ def zip_bomb(declared_lie: bool = False) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
             'wordprocessingml.document.main+xml"/></Types>',
         )
-        with zf.open("word/document.xml", "w", force_zip64=False) as member:
+        with zf.open(_entry("word/document.xml"), "w") as member:
             chunk = b"<w:p/>" * (1 << 16)
             for _ in range(200 * 1024 * 1024 // len(chunk)):
                 member.write(chunk)
@@ -80,6 +80,13 @@ def zip_bomb(declared_lie: bool = False) -> bytes:
     if declared_lie:
         _shrink_declared_sizes(data, "word/document.xml", 1000)
     return bytes(data)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A ZIP entry with a fixed timestamp, so regenerating gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _shrink_declared_sizes(data: bytearray, name: str, size: int) -> None:
@@ -160,8 +167,8 @@ def main() -> None:
 def _odt() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        zf.writestr("content.xml", "<office:document-content/>")
+        zf.writestr(_entry("mimetype"), "application/vnd.oasis.opendocument.text")
+        zf.writestr(_entry("content.xml"), "<office:document-content/>")
     return buf.getvalue()
 
 
