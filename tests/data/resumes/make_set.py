@@ -21,8 +21,8 @@ from render import (  # noqa: E402
     add_text_box,
     bullet,
     cell_lines,
-    deterministic,
     new_docx,
+    save_docx,
     tab_line,
     wrap_in_content_control,
 )
@@ -49,6 +49,7 @@ def show(d: str, style: str, zh: bool) -> str:
         "dot": f"{year}.{month}",
         "slash": f"{month}/{year}",
         "zh": f"{year}年{m}月",
+        "dot_short": f"{year}.{m}",
     }[style]
 
 
@@ -66,7 +67,7 @@ def truth_date(d: str, style: str) -> str:
 
 def contact_ops(spec: dict, *, stacked: bool, centered: bool = False) -> list[tuple]:
     zh = spec.get("zh", False)
-    name = spec["name"]
+    name = spec.get("display_name", spec["name"])
     items = [spec["email"], spec["phone"], spec.get("location"), *spec.get("links", [])]
     items = [i for i in items if i]
     if zh and spec["layout"] == "docx_zh_labelled":
@@ -99,6 +100,17 @@ def experience_ops(spec: dict) -> list[tuple]:
             ops.append(("line", f"{dates}　{x['company']}　{x['title']}", True))
         elif style == "zh_two":
             ops += [("row", f"{x['company']}　{x['title']}", dates)]
+        elif style == "title_right":
+            where = f", {x['location']}" if x.get("location") else ""
+            ops += [("row", x["title"], dates), ("line", x["company"] + where, False)]
+        elif style == "title_dash":
+            ops += [("line", f"{x['title']} — {x['company']}", True), ("line", dates, False)]
+        elif style == "at_symbol":
+            ops.append(("line", f"{x['title']} @ {x['company']}, {dates}", True))
+        elif style == "pipe_all":
+            ops.append(("line", f"{x['company']} | {x['title']} | {dates}", True))
+        elif style == "line_loc":
+            ops.append(("line", f"{x['title']}, {x['company']}, {x['location']} — {dates}", True))
         elif style == "table":
             ops.append(("cells", [x["company"], x["title"], dates]))
         ops += [("bullet", b) for b in x["bullets"]]
@@ -120,6 +132,8 @@ def education_ops(spec: dict) -> list[tuple]:
             ops += [("row", e["school"], dates), ("line", f"{e['degree']}{joiner}{e['field']}", False)]
         elif style == "zh_line":
             ops.append(("line", f"{dates}　{e['school']}　{e['field']}　{e['degree']}", False))
+        elif style == "degree_dash":
+            ops.append(("line", f"{e['degree']} in {e['field']} — {e['school']} ({dates})", False))
     return ops
 
 
@@ -145,6 +159,8 @@ def section_ops(spec: dict, kind: str) -> list[tuple]:
     elif kind == "projects":
         body = project_ops(spec)
     elif kind == "skills":
+        if spec["layout"] == "grid_skills":
+            return [("heading", heading), ("grid", spec["skills_lines"])]
         if inline:
             return [("line", f"{heading}: {', '.join(spec['skills_lines'])}", False)] if spec["skills_lines"] else []
         body = [("line", s, False) for s in spec["skills_lines"]]
@@ -186,12 +202,15 @@ def draw(col, ops: list[tuple], spec: dict, small: bool = False) -> None:
         elif kind == "row":
             col.row(op[1], op[2], size=size)
         elif kind == "bullet":
-            col.bullet(op[1], size=size, marker="•" if not spec.get("zh") else "·")
+            col.bullet(op[1], size=size, marker=spec.get("bullet", "·" if spec.get("zh") else "•"))
         elif kind == "heading":
             text = op[1].upper() if spec.get("caps") else op[1]
             col.heading(text, size=12 if small else 13, rule=not small)
         elif kind == "space":
             col.space(4)
+        elif kind == "grid":
+            for i in range(0, len(op[1]), 3):
+                col.cells(op[1][i : i + 3], size=size)
         elif kind == "pagebreak":
             col.doc.new_page()
             col.y = col.top
@@ -200,10 +219,11 @@ def draw(col, ops: list[tuple], spec: dict, small: bool = False) -> None:
 def make_pdf(spec: dict, path: Path) -> None:
     doc = PdfDoc(path, fonts=spec.get("fonts", "helvetica"), pages_total=spec.get("pages", 1))
     layout = spec["layout"]
-    if layout in ("classic", "right_dates", "inline"):
+    if layout in ("classic", "right_dates", "inline", "grid_skills", "education_first"):
         col = doc.column(60, doc.width - 120)
         draw(col, contact_ops(spec, stacked=False), spec)
-        draw(col, all_sections(spec), spec)
+        order = ("education", "experience", "summary", "projects") + SIDE if layout == "education_first" else MAIN + SIDE
+        draw(col, all_sections(spec, order), spec)
     elif layout in ("two_col_left", "two_col_right"):
         side_x, main_x = (40, 210) if layout == "two_col_left" else (doc.width - 190, 40)
         side, main = doc.column(side_x, 150), doc.column(main_x, doc.width - 250)
@@ -280,6 +300,25 @@ def make_docx(spec: dict, path: Path) -> None:
         side_lines += _cell_ops(all_sections(spec, SIDE))
         cell_lines(side, side_lines)
         cell_lines(main, _cell_ops(all_sections(spec, MAIN)))
+    elif layout == "docx_heading_cells":
+        doc.add_heading(spec["name"], level=0)
+        doc.add_paragraph("  |  ".join([spec["phone"], spec["email"], spec["location"]]))
+        table = doc.add_table(rows=0, cols=2)
+        for kind in MAIN + SIDE:
+            ops = section_ops(spec, kind)
+            if ops:
+                heading_cell, content_cell = table.add_row().cells
+                cell_lines(heading_cell, [(ops[0][1], True)])
+                cell_lines(content_cell, _cell_ops(ops[1:]))
+    elif layout == "docx_bold_caps":
+        p = doc.add_paragraph()
+        p.add_run(spec["name"]).bold = True
+        doc.add_paragraph(" · ".join([spec["email"], spec["phone"], spec["location"], *spec["links"]]))
+        for op in all_sections(spec):
+            if op[0] == "heading":
+                doc.add_paragraph().add_run(op[1]).bold = True
+            else:
+                write_ops(doc, [op], spec)
     elif layout == "docx_zh_labelled":
         doc.add_heading("个人简历", level=0)
         table = doc.add_table(rows=2, cols=2)
@@ -289,7 +328,7 @@ def make_docx(spec: dict, path: Path) -> None:
         write_ops(doc, all_sections(spec), spec)
     else:
         raise ValueError(layout)
-    deterministic(doc).save(str(path))
+    save_docx(doc, path)
 
 
 def _cell_ops(ops: list[tuple]) -> list[tuple[str, bool]]:

@@ -5,6 +5,9 @@ Only used to (re)make committed test files; not imported by the application.
 
 from __future__ import annotations
 
+import datetime
+import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -127,6 +130,15 @@ class Column:
         c.setFont(self._font(False), size)
         c.drawRightString(self.x + self.width, self.y, right)
 
+    def cells(self, texts: list[str], size: float = 10) -> None:
+        """A row of a borderless grid, as skill tables are drawn."""
+        self._ensure(size * 1.45)
+        self.y -= size * 1.45
+        c = self.doc.canvas
+        c.setFont(self._font(False), size)
+        for i, text in enumerate(texts):
+            c.drawString(self.x + i * self.width / 3, self.y, text)
+
     def heading(self, s: str, size: float = 13, rule: bool = True, gap: float = 8) -> None:
         self._ensure(size * 2 + gap + 20)
         self.y -= gap
@@ -246,15 +258,17 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def deterministic(doc: Document) -> Document:
-    """Fixed core properties so regenerating gives the same document."""
-    import datetime
-
+def save_docx(doc: Document, path: Path) -> None:
+    """Save with fixed core properties and ZIP timestamps, so regenerating gives the same bytes."""
     props = doc.core_properties
-    stamp = datetime.datetime(2024, 1, 1)
-    props.created = props.modified = stamp
+    props.created = props.modified = datetime.datetime(2024, 1, 1)
     props.last_modified_by = props.author = "fixture"
     props.revision = 1
-    return doc
+    buf = io.BytesIO()
+    doc.save(buf)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), src.read(info),
+                         compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
 
 
