@@ -15,6 +15,7 @@ CORRUPT = "corrupt"
 TRUNCATED = "truncated"
 ENCRYPTED = "encrypted"
 ZIP_BOMB = "zip_bomb"
+COMPRESSION_BOMB = "compression_bomb"
 TOO_MANY_PAGES = "too_many_pages"
 SCANNED = "scanned"
 NO_TEXT = "no_text"
@@ -29,6 +30,7 @@ CODES = (
     TRUNCATED,
     ENCRYPTED,
     ZIP_BOMB,
+    COMPRESSION_BOMB,
     TOO_MANY_PAGES,
     SCANNED,
     NO_TEXT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +21,17 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1
 
-from .errors import CORRUPT, ENCRYPTED, TOO_MANY_PAGES, TRUNCATED, UNREADABLE_TEXT, ResumeError
+from .errors import (
+    COMPRESSION_BOMB,
+    CORRUPT,
+    ENCRYPTED,
+    TOO_MANY_PAGES,
+    TRUNCATED,
+    UNREADABLE_TEXT,
+    ResumeError,
+)
 from .layout import Box, Row, order_page
 
 logger = logging.getLogger(__name__)
@@ -42,7 +51,9 @@ class PdfText:
         self.images = 0
 
 
-def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = None) -> PdfText:
+def extract_pdf(
+    path: Path, *, max_pages: int, max_inflated_bytes: int, on_page: PageCallback | None = None
+) -> PdfText:
     _check_complete(path)
     result = PdfText()
     with path.open("rb") as fh:
@@ -51,6 +62,7 @@ def extract_pdf(path: Path, *, max_pages: int, on_page: PageCallback | None = No
             total = _declared_pages(document)
             if total > max_pages:
                 raise _too_many(total, max_pages)
+            _check_inflated_streams(document, max_inflated_bytes)
             resources = PDFResourceManager(caching=True)
             device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
             interpreter = PDFPageInterpreter(resources, device)
@@ -113,6 +125,42 @@ def _clean_glyphs(result: PdfText) -> None:
             if "(cid:" in row.text:
                 text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)\s*", "• ", row.text)).strip()
                 page[i] = Row(text=text, column=row.column, size=row.size, bold=row.bold)
+
+
+def _check_inflated_streams(document: PDFDocument, limit: int) -> None:
+    """Refuse a PDF whose compressed streams inflate past ``limit`` bytes, before pdfminer inflates them.
+
+    Images are skipped: text extraction never decodes them, and a blank page-sized
+    background image legitimately compresses a thousandfold.
+    """
+    total = 0
+    for objid in {objid for xref in document.xrefs for objid in xref.get_objids()}:
+        try:
+            obj = document.getobj(objid)
+        except Exception:  # damaged objects are reported when the pages are read
+            continue
+        if not isinstance(obj, PDFStream) or obj.rawdata is None:
+            continue
+        filters = obj.get_filters()
+        if not filters or _name(filters[0][0]) not in ("FlateDecode", "Fl") or _name(obj.get("Subtype")) == "Image":
+            continue
+        data = obj.rawdata
+        if obj.decipher:
+            data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+        try:
+            total += len(zlib.decompressobj().decompress(data, limit - total + 1))
+        except zlib.error:
+            continue
+        if total > limit:
+            raise ResumeError(
+                COMPRESSION_BOMB,
+                f"The PDF's compressed content expands past {limit // (1024 * 1024)} MB; a resume does not. "
+                "It was rejected as unsafe.",
+            )
+
+
+def _name(value: object) -> str | None:
+    return getattr(resolve1(value), "name", None)
 
 
 def _check_complete(path: Path) -> None:

@@ -47,7 +47,9 @@ def parse_resume(
 
     report("Extracting text", 0.1)
     if kind == "pdf":
-        lines, pages = _pdf_lines(path, max_pages, lambda i, n: report("Extracting text", 0.1 + 0.6 * i / max(n, 1)))
+        lines, pages = _pdf_lines(
+            path, max_pages, max_unzipped_bytes, lambda i, n: report("Extracting text", 0.1 + 0.6 * i / max(n, 1))
+        )
     else:
         lines = extract_docx(path)
         pages = max((l.page for l in lines), default=1)
@@ -99,8 +101,10 @@ def parse_resume(
     return result
 
 
-def _pdf_lines(path: Path, max_pages: int, on_page: Callable[[int, int], None]) -> tuple[list[Line], int]:
-    extracted = extract_pdf(path, max_pages=max_pages, on_page=on_page)
+def _pdf_lines(
+    path: Path, max_pages: int, max_inflated: int, on_page: Callable[[int, int], None]
+) -> tuple[list[Line], int]:
+    extracted = extract_pdf(path, max_pages=max_pages, max_inflated_bytes=max_inflated, on_page=on_page)
     lines: list[Line] = []
     for page_no, rows in enumerate(extracted.pages, start=1):
         for row in rows:
