@@ -30,6 +30,7 @@ HOSTILE = DATA / "hostile"
         ("opendocument.docx", "unsupported_type", "OpenDocument"),
         ("empty.docx", "empty_file", "empty"),
         ("many_pages.pdf", "too_many_pages", "3000 pages"),
+        ("flate_bomb.pdf", "compression_bomb", "unsafe"),
     ],
 )
 def test_each_hostile_file_has_its_own_error(filename, code, words):

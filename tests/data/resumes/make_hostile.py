@@ -14,6 +14,7 @@ import io
 import struct
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -106,6 +107,32 @@ def _shrink_declared_sizes(data: bytearray, name: str, size: int) -> None:
         central = data.find(b"PK\x01\x02", central + 4)
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file from object bodies numbered 1..n, with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def flate_bomb() -> bytes:
+    """One page whose content stream inflates from a few hundred KB to 200 MB of spaces."""
+    squeeze = zlib.compressobj(9)
+    content = b"".join(squeeze.compress(b" " * (1 << 20)) for _ in range(200)) + squeeze.flush()
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+    ])  # fmt: skip
+
+
 def many_pages(count: int = 3000) -> bytes:
     """A valid PDF with ``count`` pages sharing one small content stream."""
     objects = [
@@ -117,16 +144,7 @@ def many_pages(count: int = 3000) -> bytes:
     objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     for _ in range(count):
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return raw_pdf(objects)
 
 
 def png() -> bytes:
@@ -154,6 +172,7 @@ def main() -> None:
         "opendocument.docx": _odt(),
         "empty.docx": b"",
         "many_pages.pdf": many_pages(),
+        "flate_bomb.pdf": flate_bomb(),
         "dates_not_phone.pdf": pdf_bytes(
             ["Tom Baker", "tom.baker@example.com", "2001 1995", "2019 - 2024", "2019.07-2024.06",
              "EXPERIENCE", "Teacher, Riverside School", "2001 1995", "EDUCATION", "BA History, Leeds University", "1995 - 1998"]  # fmt: skip
