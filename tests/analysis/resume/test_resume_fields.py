@@ -67,7 +67,9 @@ def test_headings(text, kind):
     assert heading_of(_line(text), 10.0)[0] == kind
 
 
-@pytest.mark.parametrize("text", ["Project management", "Led the work history project.", "Python, SQL, Flask"])
+@pytest.mark.parametrize(
+    "text", ["Project management", "Led the work history project.", "Python, SQL, Flask", "Head of Customer Experience"]
+)
 def test_not_headings(text):
     assert heading_of(_line(text, bold=True), 10.0) is None
 

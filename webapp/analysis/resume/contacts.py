@@ -37,7 +37,7 @@ _LATIN_NAME = re.compile(
 _NOT_NAME = re.compile(
     r"\b(?:resume|résumé|curriculum|vitae|cv|profile|contact|summary|engineer|developer|manager|designer|analyst|"
     r"scientist|consultant|intern|specialist|director|university|college|street|road|avenue|linkedin|github|"
-    r"skills|experience|education|page)\b",
+    r"skills|experience|education|page|inc|ltd|corp|llc|gmbh|group|technologies|solutions|systems|labs)\b",
     re.IGNORECASE,
 )
 _CN_NOT_NAME = re.compile(r"简历|个人|求职|电话|手机|邮箱|地址|工程师|经理|大学|学院|公司|技能|经历|教育|项目|证书|语言|意向|年")

@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .entries import TITLE_RE
 from .model import Line
 from .text import CJK, looks_like_sentence
 
@@ -103,8 +104,8 @@ def heading_of(line: Line, body_size: float) -> tuple[str, float, str] | None:
     m = re.match(r"^([^:：]{1,30})[:：]\s*(.+)$", line.text.strip())
     if m and normalise_heading(m.group(1)) in _LOOKUP:
         return _LOOKUP[normalise_heading(m.group(1))], 0.85, m.group(2).strip()
-    if not key or looks_like_sentence(line.text) or re.search(r"\d", line.text):
-        return None
+    if not key or looks_like_sentence(line.text) or re.search(r"\d", line.text) or TITLE_RE.search(line.text):
+        return None  # "Head of Customer Experience" in bold is a job title, not a heading
     emphasised = line.bold or line.text.strip().isupper() or (body_size and line.size > body_size + 1)
     words = key.split()
     if emphasised and len(words) <= 5 and words[-1] in _LAST_WORD and not key.startswith("project management"):
