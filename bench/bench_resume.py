@@ -69,7 +69,9 @@ def main() -> int:
     for kind, values in timings.items():
         if values:
             ms = [v * 1000 for v in values]
-            print(f"time per page, {kind}: median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms ({len(ms)} files)")
+            print(
+                f"time per page, {kind}: median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms ({len(ms)} files)"
+            )
     return 1 if args.check and failed else 0
 
 

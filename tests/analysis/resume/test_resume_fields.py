@@ -40,8 +40,17 @@ def test_dates_are_not_phone_numbers(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["+1 555 0100", "+1 (512) 555-0143", "415.555.0199", "+44 20 7946 0958", "138 0013 8000", "13912345678",
-     "+86 139 1234 5678", "186-0101-2345", "+49 30 901820"],  # fmt: skip
+    [
+        "+1 555 0100",
+        "+1 (512) 555-0143",
+        "415.555.0199",
+        "+44 20 7946 0958",
+        "138 0013 8000",
+        "13912345678",
+        "+86 139 1234 5678",
+        "186-0101-2345",
+        "+49 30 901820",
+    ],  # fmt: skip
 )
 def test_phone_numbers(text):
     assert phone_candidates(f"Tel: {text} | x@example.com") == [text]
@@ -84,9 +93,18 @@ def test_inline_heading_keeps_its_content():
 
 @pytest.mark.parametrize(
     ("alias", "name"),
-    [("Postgres", "PostgreSQL"), ("psql", "PostgreSQL"), ("JS", "JavaScript"), ("k8s", "Kubernetes"),
-     ("项目管理", "Project management"), ("golang", "Go"), ("sklearn", "scikit-learn"), ("ReactJS", "React"),
-     ("node.js", "Node.js"), ("机器学习", "Machine Learning")],  # fmt: skip
+    [
+        ("Postgres", "PostgreSQL"),
+        ("psql", "PostgreSQL"),
+        ("JS", "JavaScript"),
+        ("k8s", "Kubernetes"),
+        ("项目管理", "Project management"),
+        ("golang", "Go"),
+        ("sklearn", "scikit-learn"),
+        ("ReactJS", "React"),
+        ("node.js", "Node.js"),
+        ("机器学习", "Machine Learning"),
+    ],  # fmt: skip
 )
 def test_vocabulary_aliases(alias, name):
     assert load_vocabulary().canonical(alias).name == name

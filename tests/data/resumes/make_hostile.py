@@ -47,7 +47,13 @@ def pdf_bytes(lines: list[str], **kwargs) -> bytes:
     return buf.getvalue()
 
 
-RESUME = ["Jane Doe", "jane.doe@example.com", "+1 555 0100", "EXPERIENCE", "Senior Support Engineer, Acme Corp, 2019-2024"]
+RESUME = [
+    "Jane Doe",
+    "jane.doe@example.com",
+    "+1 555 0100",
+    "EXPERIENCE",
+    "Senior Support Engineer, Acme Corp, 2019-2024",
+]
 
 
 def scanned() -> bytes:
@@ -143,7 +149,9 @@ def many_pages(count: int = 3000) -> bytes:
     content = b"BT /F1 12 Tf 72 720 Td (Page text) Tj ET"
     objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     for _ in range(count):
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )
     return raw_pdf(objects)
 
 
@@ -161,7 +169,8 @@ def main() -> None:
         "encrypted.pdf": pdf_bytes(RESUME, encrypt=StandardEncryption("secret", ownerPassword="owner", strength=128)),
         "encrypted_open.pdf": pdf_bytes(RESUME, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0)),
         "truncated.pdf": one_column[: len(one_column) * 6 // 10],
-        "corrupt.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\n" + bytes(range(256)) * 8
+        "corrupt.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\n"
+        + bytes(range(256)) * 8
         + b"\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
         "blank.pdf": pdf_bytes([]),
         "zip_bomb.docx": zip_bomb(),
@@ -174,8 +183,19 @@ def main() -> None:
         "many_pages.pdf": many_pages(),
         "flate_bomb.pdf": flate_bomb(),
         "dates_not_phone.pdf": pdf_bytes(
-            ["Tom Baker", "tom.baker@example.com", "2001 1995", "2019 - 2024", "2019.07-2024.06",
-             "EXPERIENCE", "Teacher, Riverside School", "2001 1995", "EDUCATION", "BA History, Leeds University", "1995 - 1998"]  # fmt: skip
+            [
+                "Tom Baker",
+                "tom.baker@example.com",
+                "2001 1995",
+                "2019 - 2024",
+                "2019.07-2024.06",
+                "EXPERIENCE",
+                "Teacher, Riverside School",
+                "2001 1995",
+                "EDUCATION",
+                "BA History, Leeds University",
+                "1995 - 1998",
+            ]  # fmt: skip
         ),
     }
     for name, data in files.items():

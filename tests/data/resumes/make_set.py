@@ -140,7 +140,13 @@ def education_ops(spec: dict) -> list[tuple]:
 def project_ops(spec: dict) -> list[tuple]:
     ops: list[tuple] = []
     for p in spec.get("projects", []):
-        ops.append(("line", f"{show(p['start'], spec['dates'], True)} - {show(p['end'], spec['dates'], True)}　{p['name']}", True))
+        ops.append(
+            (
+                "line",
+                f"{show(p['start'], spec['dates'], True)} - {show(p['end'], spec['dates'], True)}　{p['name']}",
+                True,
+            )
+        )
         ops += [("bullet", b) for b in p["bullets"]]
     return ops
 
@@ -222,7 +228,9 @@ def make_pdf(spec: dict, path: Path) -> None:
     if layout in ("classic", "right_dates", "inline", "grid_skills", "education_first"):
         col = doc.column(60, doc.width - 120)
         draw(col, contact_ops(spec, stacked=False), spec)
-        order = ("education", "experience", "summary", "projects") + SIDE if layout == "education_first" else MAIN + SIDE
+        order = (
+            ("education", "experience", "summary", "projects") + SIDE if layout == "education_first" else MAIN + SIDE
+        )
         draw(col, all_sections(spec, order), spec)
     elif layout in ("two_col_left", "two_col_right"):
         side_x, main_x = (40, 210) if layout == "two_col_left" else (doc.width - 190, 40)
@@ -322,7 +330,12 @@ def make_docx(spec: dict, path: Path) -> None:
     elif layout == "docx_zh_labelled":
         doc.add_heading("个人简历", level=0)
         table = doc.add_table(rows=2, cols=2)
-        cells = [f"姓名：{spec['name']}", f"电话：{spec['phone']}", f"邮箱：{spec['email']}", f"现居：{spec['location']}"]
+        cells = [
+            f"姓名：{spec['name']}",
+            f"电话：{spec['phone']}",
+            f"邮箱：{spec['email']}",
+            f"现居：{spec['location']}",
+        ]
         for cell, text in zip([c for row in table.rows for c in row.cells], cells):
             cell_lines(cell, [(text, False)])
         write_ops(doc, all_sections(spec), spec)
@@ -361,13 +374,22 @@ def truth(spec: dict, filename: str) -> dict:
         "links": spec.get("links", []),
         "skills": sorted(spec["skills"]),
         "experience": [
-            {"title": x["title"], "company": x["company"], "start": truth_date(x["start"], style),
-             "end": truth_date(x["end"], style)}  # fmt: skip
+            {
+                "title": x["title"],
+                "company": x["company"],
+                "start": truth_date(x["start"], style),
+                "end": truth_date(x["end"], style),
+            }  # fmt: skip
             for x in spec["experience"]
         ],
         "education": [
-            {"school": e["school"], "level": e["level"], "field": e["field"], "start": truth_date(e["start"], style),
-             "end": truth_date(e["end"], style)}  # fmt: skip
+            {
+                "school": e["school"],
+                "level": e["level"],
+                "field": e["field"],
+                "start": truth_date(e["start"], style),
+                "end": truth_date(e["end"], style),
+            }  # fmt: skip
             for e in spec["education"]
         ],
         "certifications": [] if "certifications" in no else spec["certifications"],

@@ -178,7 +178,7 @@ def new_docx() -> Document:
 
 
 def tab_line(doc: Document, left: str, right: str, bold_left: bool = True) -> None:
-    """"Company<TAB>dates" with a right tab stop, as Word templates do."""
+    """ "Company<TAB>dates" with a right tab stop, as Word templates do."""
     p = doc.add_paragraph()
     p.paragraph_format.tab_stops.add_tab_stop(Pt(430), WD_TAB_ALIGNMENT.RIGHT)
     p.add_run(left).bold = bold_left
@@ -232,9 +232,7 @@ def add_text_box(paragraph, lines: list[str]) -> None:
 def wrap_in_content_control(paragraphs: list, tag: str) -> None:
     """Move consecutive body paragraphs into a block-level content control (w:sdt)."""
     first = paragraphs[0]._p
-    sdt = parse_xml(
-        f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:tag w:val="{tag}"/></w:sdtPr><w:sdtContent/></w:sdt>'
-    )
+    sdt = parse_xml(f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:tag w:val="{tag}"/></w:sdtPr><w:sdtContent/></w:sdt>')
     first.addprevious(sdt)
     content = sdt.find(qn("w:sdtContent"))
     for p in paragraphs:
@@ -270,5 +268,3 @@ def save_docx(doc: Document, path: Path) -> None:
         for info in src.infolist():
             out.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), src.read(info),
                          compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
-
-

@@ -40,14 +40,45 @@ _NOT_NAME = re.compile(
     r"skills|experience|education|page|inc|ltd|corp|llc|gmbh|group|technologies|solutions|systems|labs)\b",
     re.IGNORECASE,
 )
-_CN_NOT_NAME = re.compile(r"简历|个人|求职|电话|手机|邮箱|地址|工程师|经理|大学|学院|公司|技能|经历|教育|项目|证书|语言|意向|年")
-SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "夏侯", "长孙", "宇文", "司徒", "公孙")
+_CN_NOT_NAME = re.compile(
+    r"简历|个人|求职|电话|手机|邮箱|地址|工程师|经理|大学|学院|公司|技能|经历|教育|项目|证书|语言|意向|年"
+)
+SURNAMES_2 = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "令狐",
+    "慕容",
+    "尉迟",
+    "夏侯",
+    "长孙",
+    "宇文",
+    "司徒",
+    "公孙",
+)
 SURNAMES_1 = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 CN_CITIES = (
-    "北京", "上海", "广州", "深圳", "杭州", "南京", "成都", "武汉", "西安", "苏州", "天津", "重庆", "厦门", "长沙",
-    "香港", "台北",
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "杭州",
+    "南京",
+    "成都",
+    "武汉",
+    "西安",
+    "苏州",
+    "天津",
+    "重庆",
+    "厦门",
+    "长沙",
+    "香港",
+    "台北",
 )
 EN_CITIES = (
     "New York", "San Francisco", "Seattle", "London", "Berlin", "Paris", "Toronto", "Vancouver",
@@ -207,7 +238,7 @@ def find_location(blocks: Sequence[Block], name: str | None = None) -> Field | N
 
 
 def _place_beside_contacts(top: list[Line], name: str | None) -> Field | None:
-    """"Seoul" in "grace@example.kr | +82 2 555 0198 | Seoul", or on the line after the phone."""
+    """ "Seoul" in "grace@example.kr | +82 2 555 0198 | Seoul", or on the line after the phone."""
     near = set()
     for i, line in enumerate(top):
         if EMAIL_RE.search(line.text) or phone_candidates(line.text):

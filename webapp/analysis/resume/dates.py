@@ -28,7 +28,7 @@ _DATE = (
 _PRESENT = r"(?:present|current|currently|now|today|to date|ongoing|至今|今|现在|目前)"
 _SEP = r"\s*(?:-|–|—|~|～|－|至|到|to|until|till)\s*"
 
-_DATE_RE = re.compile(rf"(?<![\d.])" + _DATE + r"(?![\d])", re.IGNORECASE)
+_DATE_RE = re.compile(r"(?<![\d.])" + _DATE + r"(?![\d])", re.IGNORECASE)
 _RANGE_RE = re.compile(
     rf"(?<![\d.])(?P<start>{_DATE.replace('?P<', '?P<s_')}){_SEP}"
     rf"(?P<end>{_DATE.replace('?P<', '?P<e_')}|{_PRESENT})(?![\d])",

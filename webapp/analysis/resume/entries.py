@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateSpan, find_range, remove_span
 from .model import EducationEntry, ExperienceEntry, Field, Line, ProjectEntry, Source
-from .text import cjk_count, looks_like_sentence, split_parts, strip_bullet, words
+from .text import cjk_count, looks_like_sentence, split_parts, strip_bullet
 
 TITLE_RE = re.compile(
     r"\b(?:engineer|developer|programmer|manager|analyst|intern|designer|scientist|consultant|lead|director|"
@@ -218,12 +218,21 @@ def read_experience(lines: Sequence[Line], *, wrapped: bool = False) -> list[Exp
             continue
         start, end = _dates(d)
         f = {k: _field(v[0], v[1], v[2]) for k, v in slots.items()}
-        confidence = 0.3 + 0.3 * (d.span is not None) + sum(0.2 for k in ("title", "company") if k in slots and slots[k][2] > 0.8)
+        confidence = (
+            0.3
+            + 0.3 * (d.span is not None)
+            + sum(0.2 for k in ("title", "company") if k in slots and slots[k][2] > 0.8)
+        )
         source = d.first_line
         entries.append(
             ExperienceEntry(
-                title=f.get("title"), company=f.get("company"), location=f.get("location"),
-                start=start, end=end, bullets=tuple(d.bullets), confidence=round(min(confidence, 0.95), 2),
+                title=f.get("title"),
+                company=f.get("company"),
+                location=f.get("location"),
+                start=start,
+                end=end,
+                bullets=tuple(d.bullets),
+                confidence=round(min(confidence, 0.95), 2),
                 source=Source.of(source) if source else None,
             )  # fmt: skip
         )
@@ -269,8 +278,14 @@ def read_education(lines: Sequence[Line], *, wrapped: bool = False) -> list[Educ
         source = d.first_line
         entries.append(
             EducationEntry(
-                school=school, degree=degree, level=level, field=study, start=start, end=end,
-                details=tuple(details), confidence=round(min(confidence, 0.95), 2),
+                school=school,
+                degree=degree,
+                level=level,
+                field=study,
+                start=start,
+                end=end,
+                details=tuple(details),
+                confidence=round(min(confidence, 0.95), 2),
                 source=Source.of(source) if source else None,
             )  # fmt: skip
         )
@@ -297,7 +312,14 @@ def read_projects(lines: Sequence[Line], *, wrapped: bool = False) -> list[Proje
         start, end = _dates(d)
         confidence = 0.5 + 0.2 * (d.span is not None) + 0.2 * bool(bullets)
         entries.append(
-            ProjectEntry(name=name, role=role, start=start, end=end, bullets=bullets,
-                         confidence=round(confidence, 2), source=name.source)  # fmt: skip
+            ProjectEntry(
+                name=name,
+                role=role,
+                start=start,
+                end=end,
+                bullets=bullets,
+                confidence=round(confidence, 2),
+                source=name.source,
+            )  # fmt: skip
         )
     return entries

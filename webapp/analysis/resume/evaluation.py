@@ -98,8 +98,9 @@ def compare(parsed: ParsedResume, truth: dict) -> dict[str, Counts]:
         "email": _scalar(value(parsed.email), truth["email"], lambda a, b: a.lower() == b.lower()),
         "phone": _scalar(value(parsed.phone), truth["phone"], lambda a, b: _digits(a) == _digits(b)),
         "location": _scalar(value(parsed.location), truth.get("location"), same),
-        "links": _matched([link_key(l.url) for l in parsed.links], [link_key(u) for u in truth.get("links", [])],
-                          lambda a, b: a == b),  # fmt: skip
+        "links": _matched(
+            [link_key(l.url) for l in parsed.links], [link_key(u) for u in truth.get("links", [])], lambda a, b: a == b
+        ),  # fmt: skip
         "skills": _matched([s.name for s in parsed.skills], list(truth["skills"]), lambda a, b: a == b),
         "experience": _matched(list(parsed.experience), truth["experience"], _experience_match),
         "education": _matched(list(parsed.education), truth["education"], _education_match),

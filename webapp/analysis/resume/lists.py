@@ -121,7 +121,9 @@ def read_languages(blocks: Sequence[Block], vocabulary: Vocabulary) -> list[Lang
                     rest = (name[: known.start()] + name[known.end() :]).strip(" -–")
                     name, level = LANGUAGES[known.group(1).lower()], level or rest
                     confidence = 0.95 if block.kind == "languages" else 0.75
-                elif block.kind == "languages" and _UNLISTED_LANGUAGE.fullmatch(name) and not vocabulary.canonical(name):
+                elif (
+                    block.kind == "languages" and _UNLISTED_LANGUAGE.fullmatch(name) and not vocabulary.canonical(name)
+                ):
                     confidence = 0.6
                 else:
                     continue

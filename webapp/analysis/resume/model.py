@@ -50,11 +50,7 @@ def _from_plain(tp: Any, value: Any) -> Any:
         return tuple(_from_plain(item, v) for v in value)
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        kwargs = {
-            f.name: _from_plain(hints[f.name], value[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in value
-        }
+        kwargs = {f.name: _from_plain(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
         return tp(**kwargs)
     if tp is float and isinstance(value, int):
         return float(value)

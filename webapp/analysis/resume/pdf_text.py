@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 PageCallback = Callable[[int, int], None]
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^-\s*\d{1,3}\s*-$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^-\s*\d{1,3}\s*-$", re.I
+)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -51,9 +53,7 @@ class PdfText:
         self.images = 0
 
 
-def extract_pdf(
-    path: Path, *, max_pages: int, max_inflated_bytes: int, on_page: PageCallback | None = None
-) -> PdfText:
+def extract_pdf(path: Path, *, max_pages: int, max_inflated_bytes: int, on_page: PageCallback | None = None) -> PdfText:
     _check_complete(path)
     result = PdfText()
     with path.open("rb") as fh:

@@ -54,7 +54,9 @@ def parse_resume(
         lines = extract_docx(path)
         pages = max((l.page for l in lines), default=1)
         if pages > max_pages or len(lines) > max_pages * LINES_PER_PAGE_CAP:
-            raise ResumeError(TOO_MANY_PAGES, f"The document is longer than the {max_pages} pages accepted for a resume.")
+            raise ResumeError(
+                TOO_MANY_PAGES, f"The document is longer than the {max_pages} pages accepted for a resume."
+            )
         if _text_chars(lines) < MIN_TEXT_CHARS:
             raise ResumeError(NO_TEXT, "no text found: the Word document is empty (or holds only images).")
 
@@ -73,8 +75,13 @@ def parse_resume(
         language=_language(lines),
         lines=tuple(lines),
         sections=tuple(
-            Section(b.kind, b.title, (b.heading or b.lines[0]).number, (b.lines[-1] if b.lines else b.heading).number,
-                    b.confidence)  # fmt: skip
+            Section(
+                b.kind,
+                b.title,
+                (b.heading or b.lines[0]).number,
+                (b.lines[-1] if b.lines else b.heading).number,
+                b.confidence,
+            )  # fmt: skip
             for b in blocks
         ),
         name=name,
@@ -109,7 +116,9 @@ def _pdf_lines(
     for page_no, rows in enumerate(extracted.pages, start=1):
         for row in rows:
             lines.append(
-                Line(text=row.text, number=len(lines) + 1, page=page_no, column=row.column, size=row.size, bold=row.bold)
+                Line(
+                    text=row.text, number=len(lines) + 1, page=page_no, column=row.column, size=row.size, bold=row.bold
+                )
             )
     if _text_chars(lines) < MIN_TEXT_CHARS:
         if extracted.images:

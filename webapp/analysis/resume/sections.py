@@ -69,7 +69,13 @@ _LAST_WORD = {
     "certificates": "certifications", "languages": "languages", "summary": "summary", "profile": "summary",
     "awards": "awards", "honors": "awards", "interests": "interests", "publications": "publications",
 }  # fmt: skip
-_ZH_SUFFIX = {"经历": "experience", "经验": "experience", "背景": "education", "技能": "skills", "证书": "certifications"}
+_ZH_SUFFIX = {
+    "经历": "experience",
+    "经验": "experience",
+    "背景": "education",
+    "技能": "skills",
+    "证书": "certifications",
+}
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.、)]|[IVX]{1,4}\.)\s*")
 _EDGES = re.compile(rf"^[^A-Za-z{CJK}]+|[^A-Za-z{CJK}]+$")
 ASIDE_REGIONS = ("header", "footer", "textbox")

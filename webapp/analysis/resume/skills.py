@@ -113,7 +113,11 @@ def match_skills(
         if key.lower() in seen:
             continue
         seen.add(key.lower())
-        hit = _direct(key, weight, have) or _literal(key, weight, profile, info) or _implied(key, weight, have, vocabulary)
+        hit = (
+            _direct(key, weight, have)
+            or _literal(key, weight, profile, info)
+            or _implied(key, weight, have, vocabulary)
+        )
         if hit is None:
             missing.append(SkillHit(skill=key, weight=float(weight), credit=0.0, via="", evidence=None))
         else:
@@ -149,6 +153,10 @@ def _implied(key: str, weight: float, have: dict, vocabulary: Vocabulary) -> Ski
         info = vocabulary.by_name.get(skill.name)
         if info and key in info.implies:
             return SkillHit(
-                skill=key, weight=float(weight), credit=IMPLIED_CREDIT, via=f"implied by {skill.name}", evidence=skill.source
+                skill=key,
+                weight=float(weight),
+                credit=IMPLIED_CREDIT,
+                via=f"implied by {skill.name}",
+                evidence=skill.source,
             )
     return None

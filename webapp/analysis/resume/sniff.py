@@ -106,11 +106,15 @@ def check_docx_archive(path: Path, *, max_unzipped_bytes: int = DEFAULT_MAX_UNZI
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], limit: int) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise ResumeError(ZIP_BOMB, f"The Word file holds {len(infos)} parts; a document has far fewer. It was rejected as unsafe.")
+        raise ResumeError(
+            ZIP_BOMB, f"The Word file holds {len(infos)} parts; a document has far fewer. It was rejected as unsafe."
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ResumeError(ENCRYPTED, "The Word file is password-protected. Remove the password and upload it again.")
+            raise ResumeError(
+                ENCRYPTED, "The Word file is password-protected. Remove the password and upload it again."
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
