@@ -181,3 +181,22 @@ def test_right_aligned_places_stay_on_their_row():
     assert rows[0].text == "Acme Corp  London, UK"
     assert rows[1].text == "- Built it."
     assert {r.column for r in rows} == {0}
+
+
+def test_experience_header_with_a_place_in_brackets():
+    from webapp.analysis.resume.entries import read_experience
+
+    lines = [_line("Nike Inc. (Remote)  Mar 2020 – Current", 1), _line("Staff Engineer", 2), _line("• Led 6 engineers", 3)]
+    (job,) = read_experience(lines)
+    assert (job.company.value, job.title.value, job.location.value) == ("Nike Inc.", "Staff Engineer", "Remote")
+    assert (job.start.value, job.end.value) == ("2020-03", "present")
+    assert [b.value for b in job.bullets] == ["Led 6 engineers"]
+
+
+def test_programming_languages_under_a_languages_heading_are_skills():
+    from webapp.analysis.resume.lists import read_languages, read_skills
+
+    blocks = split_sections([_line("Languages: Python, Go | Tools: Docker, Git", 1), _line("Spanish (native)", 2)])
+    vocabulary = load_vocabulary()
+    assert [(l.name, l.level) for l in read_languages(blocks, vocabulary)] == [("Spanish", "native")]
+    assert {s.name for s in read_skills(blocks, vocabulary)[0]} == {"Python", "Go", "Docker", "Git"}

@@ -52,7 +52,7 @@ LEVELS = (
     ("diploma", re.compile(r"diploma", re.I)),
 )
 _LOCATION_RE = re.compile(
-    r"^(?:remote|hybrid|[A-Z][a-zA-Z.'\- ]{1,25},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
+    r"^(?:(?i:remote|hybrid)|[A-Z][a-zA-Z.'\- ]{1,25},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
     r"北京|上海|广州|深圳|杭州|南京|成都|武汉|西安|苏州|天津|重庆|厦门|长沙|香港|"
     r"New York|San Francisco|Seattle|London|Berlin|Paris|Toronto|Singapore|Sydney|Boston|Austin|Chicago)$"
 )
@@ -149,7 +149,19 @@ def header_parts(text: str, span: DateSpan | None) -> list[tuple[str, str]]:
     if m and not re.search(r"[,|｜]", m.group(1)):
         rest = split_parts(m.group(2))
         return [(m.group(1).strip(), "title"), *((p, "company" if i == 0 else "") for i, p in enumerate(rest))]
-    return [(p, "") for p in _join_suffixes(split_parts(text))]
+    return [(p, "") for p in _split_places(_join_suffixes(split_parts(text)))]
+
+
+def _split_places(parts: list[str]) -> list[str]:
+    """"Nike Inc. (Remote)" -> "Nike Inc.", "Remote"."""
+    out: list[str] = []
+    for part in parts:
+        m = re.search(r"\s*[（(]([^()（）]+)[)）]$", part)
+        if m and m.start() > 0 and _LOCATION_RE.match(m.group(1).strip()):
+            out += [part[: m.start()].strip(), m.group(1).strip()]
+        else:
+            out.append(part)
+    return out
 
 
 def _join_suffixes(parts: list[str]) -> list[str]:

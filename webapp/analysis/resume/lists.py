@@ -111,6 +111,8 @@ def read_languages(blocks: Sequence[Block], vocabulary: Vocabulary) -> list[Lang
             continue
         for line in block.lines:
             _, text = strip_bullet(line.text)
+            # "Languages: Python, Go | Tools: Docker" lists programming languages: take only known spoken ones
+            lists_skills = bool(vocabulary.find(text, listed=True))
             for token in _LANGUAGE_SPLIT.split(_CATEGORY_LABEL.sub("", text)):
                 m = _LANGUAGE_TOKEN.match(token)
                 if not m:
@@ -121,9 +123,7 @@ def read_languages(blocks: Sequence[Block], vocabulary: Vocabulary) -> list[Lang
                     rest = (name[: known.start()] + name[known.end() :]).strip(" -–")
                     name, level = LANGUAGES[known.group(1).lower()], level or rest
                     confidence = 0.95 if block.kind == "languages" else 0.75
-                elif (
-                    block.kind == "languages" and _UNLISTED_LANGUAGE.fullmatch(name) and not vocabulary.canonical(name)
-                ):
+                elif block.kind == "languages" and not lists_skills and _UNLISTED_LANGUAGE.fullmatch(name):
                     confidence = 0.6
                 else:
                     continue

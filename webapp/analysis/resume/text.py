@@ -9,7 +9,7 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _ABBREVIATION_END = re.compile(r"\b(?:Inc|Ltd|Co|Corp|LLC|Jr|Sr|St|Dept|Univ|etc|[A-Z])\.$")
 _BULLET_RE = re.compile(r"^\s*(?:[•●○▪■□◆◇◦‣∙·\-–—*>✓✔➢►▶]+|\(?\d{1,2}[.)、]|[（(]\d{1,2}[）)]|[①-⑩])\s*")
 # Separators between the parts of a line: "Title, Company | City  2019 - 2024".
-_PART_SPLIT = re.compile(rf"\s{{2,}}|\t|\s[-|｜·•—–]\s|[|｜]|，|、|;|；|,\s+|(?<=[{CJK}）)])\s+|\s+(?=[{CJK}（(])")
+_PART_SPLIT = re.compile(rf"\s{{2,}}|\t|\s[-|｜·•—–]\s|[|｜]|，|、|;|；|,\s+|(?<=[{CJK}）])\s+|\s+(?=[{CJK}（])")
 
 
 def has_cjk(text: str) -> bool:
