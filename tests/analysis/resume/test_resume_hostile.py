@@ -101,3 +101,14 @@ def test_page_cap_holds_when_the_page_count_lies(tmp_path):
     with pytest.raises(ResumeError) as caught:
         parse_resume(lying, max_pages=10)
     assert caught.value.code == "too_many_pages"
+
+
+def test_object_count_is_capped(monkeypatch):
+    """Every object is inspected for compression bombs, so their number is bounded first."""
+    from webapp.analysis.resume import pdf_text
+
+    monkeypatch.setattr(pdf_text, "MAX_OBJECTS", 1000)
+    with pytest.raises(ResumeError) as caught:
+        parse_resume(HOSTILE / "many_pages.pdf", max_pages=5000)
+    assert caught.value.code == "too_complex"
+    assert "3004 objects" in caught.value.message

@@ -16,6 +16,7 @@ TRUNCATED = "truncated"
 ENCRYPTED = "encrypted"
 ZIP_BOMB = "zip_bomb"
 COMPRESSION_BOMB = "compression_bomb"
+TOO_COMPLEX = "too_complex"
 TOO_MANY_PAGES = "too_many_pages"
 SCANNED = "scanned"
 NO_TEXT = "no_text"
@@ -31,6 +32,7 @@ CODES = (
     ENCRYPTED,
     ZIP_BOMB,
     COMPRESSION_BOMB,
+    TOO_COMPLEX,
     TOO_MANY_PAGES,
     SCANNED,
     NO_TEXT,

@@ -27,6 +27,7 @@ from .errors import (
     COMPRESSION_BOMB,
     CORRUPT,
     ENCRYPTED,
+    TOO_COMPLEX,
     TOO_MANY_PAGES,
     TRUNCATED,
     UNREADABLE_TEXT,
@@ -37,6 +38,7 @@ from .layout import Box, Row, order_page
 logger = logging.getLogger(__name__)
 
 PageCallback = Callable[[int, int], None]
+MAX_OBJECTS = 50_000  # checking each costs ~0.1 ms; real resumes hold a few thousand
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^-\s*\d{1,3}\s*-$", re.I
@@ -133,8 +135,14 @@ def _check_inflated_streams(document: PDFDocument, limit: int) -> None:
     Images are skipped: text extraction never decodes them, and a blank page-sized
     background image legitimately compresses a thousandfold.
     """
+    objids = {objid for xref in document.xrefs for objid in xref.get_objids()}
+    if len(objids) > MAX_OBJECTS:
+        raise ResumeError(
+            TOO_COMPLEX,
+            f"The PDF holds {len(objids)} objects; a resume has a few thousand at most. Export a simpler PDF.",
+        )
     total = 0
-    for objid in {objid for xref in document.xrefs for objid in xref.get_objids()}:
+    for objid in objids:
         try:
             obj = document.getobj(objid)
         except Exception:  # damaged objects are reported when the pages are read
