@@ -16,7 +16,7 @@ from .errors import NO_TEXT, SCANNED, TOO_MANY_PAGES, ResumeError
 from .lists import read_certifications, read_languages, read_skills, read_summary
 from .model import Line, ParsedResume, Section, Source
 from .pdf_text import extract_pdf
-from .sections import split_sections
+from .sections import Block, split_sections
 from .skills import Vocabulary, load_vocabulary
 from .sniff import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, sniff_document
 from .text import cjk_count
@@ -66,7 +66,10 @@ def parse_resume(
     report("Reading fields", 0.85)
     vocabulary = vocabulary or load_vocabulary()
     wrapped = kind == "pdf"
-    body = lambda k: [l for b in blocks if b.kind == k for l in b.lines]  # noqa: E731
+
+    def body(section: str) -> list[Line]:
+        return [line for block in blocks if block.kind == section for line in block.lines]
+
     skills, other_skills = read_skills(blocks, vocabulary)
     name = find_name(blocks)
     result = ParsedResume(
@@ -74,16 +77,7 @@ def parse_resume(
         pages=pages,
         language=_language(lines),
         lines=tuple(lines),
-        sections=tuple(
-            Section(
-                b.kind,
-                b.title,
-                (b.heading or b.lines[0]).number,
-                (b.lines[-1] if b.lines else b.heading).number,
-                b.confidence,
-            )  # fmt: skip
-            for b in blocks
-        ),
+        sections=tuple(_section(b) for b in blocks),
         name=name,
         email=find_email(lines),
         phone=find_phone(blocks),
@@ -106,6 +100,12 @@ def parse_resume(
         kind, pages, len(lines), len(result.experience), len(result.education), len(result.skills),
     )  # fmt: skip
     return result
+
+
+def _section(block: Block) -> Section:
+    first = (block.heading or block.lines[0]).number
+    last = (block.lines[-1] if block.lines else block.heading).number
+    return Section(block.kind, block.title, first, last, block.confidence)
 
 
 def _pdf_lines(
@@ -160,7 +160,7 @@ def _language(lines: list[Line]) -> str:
     return "mixed" if cjk > 0.05 * latin else "en"
 
 
-def _warnings(blocks) -> list[str]:
+def _warnings(blocks: list[Block]) -> list[str]:
     kinds = {b.kind for b in blocks}
     missing = [k for k in ("experience", "education", "skills") if k not in kinds]
     return [f"no {k} section found" for k in missing]
