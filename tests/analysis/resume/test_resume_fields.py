@@ -200,3 +200,14 @@ def test_programming_languages_under_a_languages_heading_are_skills():
     vocabulary = load_vocabulary()
     assert [(l.name, l.level) for l in read_languages(blocks, vocabulary)] == [("Spanish", "native")]
     assert {s.name for s in read_skills(blocks, vocabulary)[0]} == {"Python", "Go", "Docker", "Git"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Austin, TX", True), ("London, UK", True), ("北京市海淀区", True), ("Remote", True), ("上海", True),
+     ("Acme Corp, Inc", False), ("Senior Engineer", False), ("Python, SQL", False)],  # fmt: skip
+)
+def test_places(text, place):
+    from webapp.analysis.resume.places import is_place
+
+    assert is_place(text) is place

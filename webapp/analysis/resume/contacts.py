@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import Field, Line, Link, Source
 from .entries import TITLE_RE
+from .model import Field, Line, Link, Source
+from .places import CN_CITIES, EN_CITIES, place_confidence
 from .sections import Block
 from .skills import load_vocabulary
 from .text import CJK, cjk_count, split_parts
@@ -62,32 +63,7 @@ SURNAMES_2 = (
 SURNAMES_1 = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-CN_CITIES = (
-    "北京",
-    "上海",
-    "广州",
-    "深圳",
-    "杭州",
-    "南京",
-    "成都",
-    "武汉",
-    "西安",
-    "苏州",
-    "天津",
-    "重庆",
-    "厦门",
-    "长沙",
-    "香港",
-    "台北",
-)
-EN_CITIES = (
-    "New York", "San Francisco", "Seattle", "London", "Berlin", "Paris", "Toronto", "Vancouver",
-    "Singapore", "Sydney", "Melbourne", "Boston", "Austin", "Chicago", "Los Angeles", "Dublin", "Amsterdam",
-    "Munich", "Tokyo", "Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Remote",
-)  # fmt: skip
-_CITY_STATE = re.compile(r"^[A-Z][a-zA-Z.'\- ]{1,30},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)$")
 CONTACT_KINDS = ("preamble", "contact")
-_CN_PLACE = re.compile(rf"^[{CJK}]{{2,4}}(?:省|市)(?:[{CJK}]{{1,6}}(?:市|区|县))?$")
 
 
 def find_email(lines: Sequence[Line]) -> Field | None:
@@ -111,13 +87,18 @@ def _links_in(line: Line, contact: bool, links: list[Link], seen: set[str]) -> N
     text = EMAIL_RE.sub(" ", line.text)
     for m in URL_RE.finditer(text):
         url = m.group(0).rstrip(".,)")
-        key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        key = link_key(url)
         bare = "/" not in key and not m.group(0).lower().startswith(("http", "www"))
         if key in seen or (bare and not contact):
             continue  # a bare "example.com" mid-sentence is too weak to keep
         seen.add(key)
         kind = "linkedin" if "linkedin.com" in key else "github" if "github.com" in key else "web"
         links.append(Link(kind, url, 0.95 if kind != "web" else 0.8, Source.of(line)))
+
+
+def link_key(url: str) -> str:
+    """The form of a link used to tell two links apart: no scheme, no www, no trailing slash."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
 
 
 def phone_candidates(text: str) -> list[str]:
@@ -230,10 +211,9 @@ def find_location(blocks: Sequence[Block], name: str | None = None) -> Field | N
             chunk = chunk.strip(" ,;")
             if not chunk or phone_candidates(chunk):
                 continue
-            if _CITY_STATE.match(chunk) and not _NOT_NAME.search(chunk):
-                return Field(chunk, 0.75, Source.of(line))
-            if _CN_PLACE.match(chunk) or chunk in CN_CITIES or chunk in EN_CITIES:
-                return Field(chunk, 0.7, Source.of(line))
+            confidence = place_confidence(chunk)
+            if confidence and not _NOT_NAME.search(chunk):
+                return Field(chunk, confidence, Source.of(line))
     return _place_beside_contacts(top, name)
 
 

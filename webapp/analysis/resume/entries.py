@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateSpan, find_range, remove_span
 from .model import EducationEntry, ExperienceEntry, Field, Line, ProjectEntry, Source
+from .places import is_place
 from .text import cjk_count, looks_like_sentence, split_parts, strip_bullet
 
 TITLE_RE = re.compile(
@@ -50,11 +51,6 @@ LEVELS = (
     ("bachelor", re.compile(r"^b|bachelor|学士|本科", re.I)),
     ("associate", re.compile(r"associate|大专|专科", re.I)),
     ("diploma", re.compile(r"diploma", re.I)),
-)
-_LOCATION_RE = re.compile(
-    r"^(?:(?i:remote|hybrid)|[A-Z][a-zA-Z.'\- ]{1,25},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
-    r"北京|上海|广州|深圳|杭州|南京|成都|武汉|西安|苏州|天津|重庆|厦门|长沙|香港|"
-    r"New York|San Francisco|Seattle|London|Berlin|Paris|Toronto|Singapore|Sydney|Boston|Austin|Chicago)$"
 )
 _LABEL_LINE = re.compile(r"^[^:：]{1,25}[:：]\s*\S")
 _DETAIL_RE = re.compile(r"\bGPA\b|\bgrade\b|honou?rs|coursework|thesis|绩点|排名|主修|课程|论文", re.I)
@@ -157,7 +153,7 @@ def _split_places(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         m = re.search(r"\s*[（(]([^()（）]+)[)）]$", part)
-        if m and m.start() > 0 and _LOCATION_RE.match(m.group(1).strip()):
+        if m and m.start() > 0 and is_place(m.group(1)):
             out += [part[: m.start()].strip(), m.group(1).strip()]
         else:
             out.append(part)
@@ -175,7 +171,7 @@ def _join_suffixes(parts: list[str]) -> list[str]:
 
 
 def experience_role(part: str) -> str:
-    if _LOCATION_RE.match(part):
+    if is_place(part):
         return "location"
     title, company = TITLE_RE.search(part), _last(COMPANY_RE, part)
     if title and company:
@@ -188,7 +184,7 @@ def education_role(part: str) -> str:
         return "school"
     if DEGREE_RE.search(part):
         return "degree"
-    if _LOCATION_RE.match(part):
+    if is_place(part):
         return "location"
     return "detail" if _DETAIL_RE.search(part) or re.search(r"\d", part) else ""
 
