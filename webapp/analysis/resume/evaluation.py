@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .contacts import link_key
 from .model import ParsedResume
 
 FIELDS = (
@@ -92,7 +93,6 @@ def _education_match(entry, truth: dict) -> bool:
 
 def compare(parsed: ParsedResume, truth: dict) -> dict[str, Counts]:
     value = lambda f: f.value if f else None  # noqa: E731
-    link_key = lambda url: re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")  # noqa: E731
     return {
         "name": _scalar(value(parsed.name), truth["name"], lambda a, b: loose(a) == loose(b)),
         "email": _scalar(value(parsed.email), truth["email"], lambda a, b: a.lower() == b.lower()),
