@@ -34,6 +34,7 @@ from .errors import (
     ResumeError,
 )
 from .layout import Box, Row, order_page
+from .text import CJK
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ _PAGE_NUMBER = re.compile(
 )
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _CID = re.compile(r"\(cid:\d+\)")
+_SPACED_CJK = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 
 
 class PdfText:
@@ -88,6 +90,7 @@ def extract_pdf(path: Path, *, max_pages: int, max_inflated_bytes: int, on_page:
             CORRUPT, "The PDF is damaged: it has no readable pages. Export it again from your editor and re-upload it."
         )
     _clean_glyphs(result)
+    _join_spaced_cjk(result)
     return result
 
 
@@ -126,6 +129,18 @@ def _clean_glyphs(result: PdfText) -> None:
         for i, row in enumerate(page):
             if "(cid:" in row.text:
                 text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)\s*", "• ", row.text)).strip()
+                page[i] = Row(text=text, column=row.column, size=row.size, bold=row.bold)
+
+
+def _join_spaced_cjk(result: PdfText) -> None:
+    """Letter-spaced Chinese ("工 作 经 历", a name "张 伟") comes out with a space per gap; join it.
+
+    Only runs of single characters are joined, so "北京大学 计算机科学" keeps its separators.
+    """
+    for page in result.pages:
+        for i, row in enumerate(page):
+            text = _SPACED_CJK.sub(lambda m: m.group(0).replace(" ", ""), row.text)
+            if text != row.text:
                 page[i] = Row(text=text, column=row.column, size=row.size, bold=row.bold)
 
 
