@@ -197,7 +197,9 @@ def draw(col, ops: list[tuple], spec: dict, small: bool = False) -> None:
     size = 9 if small else 10
     for op in ops:
         kind = op[0]
-        if kind == "name":
+        if kind == "name" and spec.get("letter_spaced"):
+            col.spaced(op[1], size=20, char_space=10)
+        elif kind == "name":
             col.text(op[1], size=20, bold=True, align="center" if op[2] else "left")
             col.space(4)
         elif kind == "center":
@@ -211,7 +213,7 @@ def draw(col, ops: list[tuple], spec: dict, small: bool = False) -> None:
             col.bullet(op[1], size=size, marker=spec.get("bullet", "·" if spec.get("zh") else "•"))
         elif kind == "heading":
             text = op[1].upper() if spec.get("caps") else op[1]
-            col.heading(text, size=12 if small else 13, rule=not small)
+            col.heading(text, size=12 if small else 13, rule=not small, char_space=5 if spec.get("letter_spaced") else 0)
         elif kind == "space":
             col.space(4)
         elif kind == "grid":

@@ -580,3 +580,23 @@ SPECS += [
         truth_languages=[],
     ),
 ]
+
+# Added with the fix for letter-spaced Chinese (not blind): names and headings set with wide character spacing.
+SPECS += [
+    dict(
+        id="33_zh_letter_spaced", fmt="pdf", layout="classic", fonts="wqy", letter_spaced=True, zh=True,
+        headings=H(zh=True, experience="工作经历", summary="自我评价"),
+        name="周杰", email="zhoujie@example.cn", phone="(021) 6123 4567", location="上海市浦东新区",
+        links=[], summary="熟悉Go和微服务架构，有团队管理经验。",
+        dates="slash", sep=" — ", exp_style="zh_line",
+        experience=[
+            X("后端技术负责人", "上海哔哩哔哩科技有限公司", "2020-04", "present", ["带领团队完成直播服务的Go语言重构。"]),
+            X("后端开发工程师", "上海小红书科技有限公司", "2017-07", "2020-03", ["开发Redis缓存层。"]),
+        ],
+        edu_style="zh_line", education=[D("同济大学", "学士", "bachelor", "计算机科学与技术", "2013-09", "2017-06")],
+        skills_lines=["Go、Redis、Kafka", "微服务、系统设计"],
+        certifications=[], languages=["英语（CET-6）"],
+        skills=["Go", "Redis", "Kafka", "Microservices", "System design", "Leadership"],
+        truth_languages=["English"],
+    ),
+]
