@@ -102,9 +102,9 @@ def main() -> int:
         )
         wait_http(f"http://{HOST}:{PORT}/healthz", procs)
         print(
-            "\n  Interview Console is running at http://%s:%d/\n"
+            f"\n  Interview Console is running at http://{HOST}:{PORT}/\n"
             "  Demo login: hr@example.com / interview-demo\n"
-            "  Press Ctrl-C to stop.\n" % (HOST, PORT),
+            "  Press Ctrl-C to stop.\n",
             flush=True,
         )
         while True:

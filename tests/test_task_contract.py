@@ -173,8 +173,8 @@ def test_progress_fragment_polls_while_live_and_stops_when_done(client, staff, w
 
 
 def test_queue_down_fails_fast_and_leaves_nothing_queued(stack_env):
-    from webapp import create_app
     from scripts.embedded_redis import free_port
+    from webapp import create_app
 
     app = create_app({"TESTING": True, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
     with app.app_context():

@@ -18,9 +18,8 @@ def init_templating(app: Flask) -> None:
             "is_htmx": bool(request.headers.get("HX-Request")),
         }
 
-    from .services.task_status import describe
-
     from .reports.labels import label
+    from .services.task_status import describe
 
     app.jinja_env.globals["describe"] = describe
     app.jinja_env.globals["label"] = label

@@ -103,7 +103,7 @@ ZH_NUMBER_GENERIC = frozenset({"一个", "一家", "一次", "一名", "一台",
 TECH_TERMS = [
     "Python", "Java", "JavaScript", "TypeScript", "Golang", "Rust", "C++", "C#", "Ruby", "PHP", "Kotlin", "Scala", "Bash", "SQL", "PostgreSQL", "Postgres", "MySQL", "SQLite", "MongoDB", "Redis",
     "Elasticsearch", "Kafka", "RabbitMQ", "Celery", "Airflow", "Spark", "Hadoop", "Dask", "pandas", "NumPy",
-    "scikit-learn", "PyTorch", "TensorFlow", "XGBoost", "Jupyter", "Docker", "Kubernetes", 
+    "scikit-learn", "PyTorch", "TensorFlow", "XGBoost", "Jupyter", "Docker", "Kubernetes",
     "Terraform", "Ansible", "AWS", "GCP", "Azure", "S3", "EC2", "Linux", "Nginx", "gunicorn",
     "Flask", "Django", "FastAPI", "Node.js", "React", "Redux", "Vue", "Angular", "Next.js",
     "Svelte", "HTML", "CSS", "Sass", "Tailwind", "Webpack", "Vite", "Jest", "Vitest", "Cypress",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
@@ -42,7 +42,7 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def verified_path(weight: WeightFile) -> Path:
     """Return the file's path after checking its checksum (once per process)."""
     path = weight.path()

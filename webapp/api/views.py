@@ -14,18 +14,17 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 
+from ..console.views import queue_answer_analysis
 from ..errors import render_error
+from ..services import analysis as analysis_service
 from ..services import positions as position_service
 from ..services import question_bank
 from ..services import reports as report_service
 from ..services import sessions as session_service
-from ..services.errors import ServiceError
-from ..console.views import queue_answer_analysis
-from ..services import analysis as analysis_service
-from ..services.errors import QueueUnavailable
-from ..tasks import names
 from ..services import task_records as records
+from ..services.errors import QueueUnavailable, ServiceError
 from ..services.task_status import describe
+from ..tasks import names
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -30,7 +30,7 @@ class AnswerAnalysis(db.Model):
     elapsed_ms: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    answer: Mapped["Answer"] = relationship()  # noqa: F821
+    answer: Mapped[Answer] = relationship()  # noqa: F821
 
 
 class SessionAnalysis(db.Model):
@@ -63,4 +63,4 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    session: Mapped["InterviewSession"] = relationship()  # noqa: F821
+    session: Mapped[InterviewSession] = relationship()  # noqa: F821

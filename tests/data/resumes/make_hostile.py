@@ -175,7 +175,7 @@ def main() -> None:
         "blank.pdf": pdf_bytes([]),
         "zip_bomb.docx": zip_bomb(),
         "zip_bomb_lying.docx": zip_bomb(declared_lie=True),
-        "not_a_resume.pdf": "Jane Doe\njane.doe@example.com\nI am a plain text file renamed to .pdf\n".encode() * 5,
+        "not_a_resume.pdf": b"Jane Doe\njane.doe@example.com\nI am a plain text file renamed to .pdf\n" * 5,
         "photo.pdf": png(),
         "old_word.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
         "opendocument.docx": _odt(),

@@ -190,10 +190,8 @@ def education_role(part: str) -> str:
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    found = None
-    for found in pattern.finditer(text):
-        pass
-    return found
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
 
 
 def _field(text: str | None, line: Line | None, confidence: float) -> Field | None:
