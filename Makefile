@@ -42,6 +42,7 @@ browser:
 # Tests use Redis database 15 on 127.0.0.1:6379 when it answers, else an embedded
 # server they start themselves; TEST_REDIS_URL overrides both.
 test: install-dev browser
+	$(BIN)/ruff check webapp tests bench scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (the database-independent analysis tests are skipped).
