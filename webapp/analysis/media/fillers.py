@@ -39,6 +39,7 @@ LIKE_NOT_AFTER = {
 LIKE_NOT_BEFORE = {
     "a", "an", "the", "this", "that", "these", "those", "it", "him", "her", "them", "me", "us",
     "my", "your", "his", "their", "our", "its", "someone", "something", "when", "how", "what",
+    "i", "we", "you", "they", "he", "she",
 }
 # "do you know ...", "as you know, ...": a real question or statement.
 YOU_KNOW_NOT_AFTER = {
@@ -104,13 +105,19 @@ def find_fillers_en(words: Sequence[Word]) -> list[Filler]:
         elif token == "like":
             prev = norm[i - 1] if i else ""
             nxt = norm[i + 1] if i + 1 < n else ""
-            set_off_before = boundary_before(i)
-            set_off_after = punct_after(i) and i < n - 1
-            if not set_off_before and prev in LIKE_NOT_AFTER:
-                kind = None
-            elif not set_off_before and not set_off_after and nxt in LIKE_NOT_BEFORE:
-                kind = None
-            elif set_off_before or set_off_after or (pause_before(i) and pause_after(i)):
+            comma_before = boundary_before(i)
+            comma_after = punct_after(i) and i < n - 1
+            following = words[i + 1].text if i + 1 < n else ""
+            names_something = nxt in LIKE_NOT_BEFORE or following[:1].isupper() or nxt.isdigit()
+            if comma_before and comma_after:
+                kind = "like"  # "We, like, rebuilt it"
+            elif comma_after:
+                if prev not in LIKE_NOT_AFTER:  # "I like, ..." is still the verb
+                    kind = "like"
+            elif comma_before:
+                if not names_something:  # ", like Jira and Slack", ", like a snail": examples
+                    kind = "like"
+            elif pause_before(i) and pause_after(i) and not names_something:
                 kind = "like"
         elif token == "you" and i + 1 < n and norm[i + 1] == "know":
             prev = norm[i - 1] if i and not boundary_before(i) else ""

@@ -139,8 +139,12 @@ def transcribe(
 
     if language == "en":
         name, beam, prompt = models.TINY_EN_NAME, settings.english_beam_size, EN_PROMPT
+        guards = {}
     else:
         name, beam, prompt = models.BASE_NAME, settings.chinese_beam_size, ZH_PROMPT
+        # Whisper base fell into repetition loops on Chinese ("孕孕孕..."), taking
+        # 10-20 s per 22 s of audio; these two guards kept it at 4-5 s without loops.
+        guards = {"repetition_penalty": 1.1, "no_repeat_ngram_size": 6}
     model = models.whisper_for(name, settings)
 
     kept = []
@@ -152,11 +156,13 @@ def transcribe(
             language=language,
             beam_size=beam,
             best_of=beam,
-            temperature=(0.0, 0.4),
+            # No sampling fallback: the same recording must give the same transcript.
+            temperature=0.0,
             initial_prompt=prompt,
             condition_on_previous_text=False,
             word_timestamps=True,
             vad_filter=False,
+            **guards,
         )
         for seg in restore_speech_timestamps(found, piece, audio.sample_rate):
             if seg.no_speech_prob > _NO_SPEECH_PROB and seg.avg_logprob < _LOW_LOGPROB:
@@ -227,13 +233,13 @@ def _key(word: Word) -> str:
 
 
 def remove_loops(words: list[Word], *, max_repeats: int = 3) -> tuple[list[Word], int]:
-    """Cut runs where the same 1-4 word sequence repeats more than max_repeats times."""
+    """Cut runs where the same 1-8 word sequence repeats more than max_repeats times."""
     out: list[Word] = []
     removed = 0
     i = 0
     while i < len(words):
         cut = False
-        for n in (1, 2, 3, 4):
+        for n in range(1, 9):
             unit = [_key(w) for w in words[i : i + n]]
             if len(unit) < n or not all(unit):
                 continue
