@@ -225,3 +225,14 @@ def test_results_round_trip_through_json():
     assert FillerStats.from_dict(json.loads(json.dumps(stats.to_dict()))) == stats
     nan = PauseStats(0, math.nan, 0.0, 0.0, 0.0, 0.0, ())
     assert nan.to_dict()["longest_s"] is None
+
+
+def test_speech_is_cut_for_whisper_at_the_longest_pauses():
+    from webapp.analysis.media.transcribe import _groups
+
+    segments = [Span(float(i), i + 0.9) for i in range(30)]  # 0.1 s gaps
+    segments[12] = Span(12.5, 12.9)  # a 0.6 s pause after 12 s
+    groups = _groups(segments)
+    assert [g[-1].end for g in groups][0] == pytest.approx(11.9)
+    assert all(g[-1].end - g[0].start <= 24 for g in groups)
+    assert sum(len(g) for g in groups) == 30

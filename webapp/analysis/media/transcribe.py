@@ -1,7 +1,7 @@
 """Transcript with word timings, gated by voice activity so silence is never transcribed.
 
 Whisper invents text on silence and noise, so it only ever sees the speech
-segments found by the VAD, cut into pieces of at most 28 s at pauses; each
+segments found by the VAD, cut into pieces of at most 24 s at the longest pauses; each
 piece gets the filler-keeping prompt (Whisper drops "um" and "uh" without it,
 and faster-whisper uses the initial prompt for the first 30 s window only).
 Segments Whisper itself thinks are not speech are dropped, repetition loops
@@ -28,7 +28,8 @@ EN_PROMPT = "Um, uh, so, like, you know, I mean."
 ZH_PROMPT = "嗯，呃，那个，这个。"
 SUPPORTED = ("en", "zh")
 
-_PIECE_S = 28.0
+_PIECE_S = 24.0
+_MIN_PIECE_S = 8.0
 _PAD_S = 0.2
 _JOIN_GAP_S = 1.0
 # Whisper's own rule for "this window holds no speech".
@@ -62,35 +63,56 @@ class Transcript(Record):
     loop_words_removed: int = 0
 
 
+def _groups(segments: Sequence[Span]) -> list[list[Span]]:
+    """Split the segments into groups spanning at most _PIECE_S, cutting at the longest gaps.
+
+    Whisper skipped whole sentences in windows filled with nearly 30 s of speech;
+    shorter pieces cut at real pauses did not lose any.
+    """
+    groups: list[list[Span]] = []
+    current: list[Span] = []
+    for seg in segments:
+        current.append(seg)
+        while len(current) > 1 and current[-1].end - current[0].start > _PIECE_S:
+            # Cut before segment k at the longest gap that leaves a first part of
+            # at least _MIN_PIECE_S and at most _PIECE_S.
+            head = current[0].start
+            options = [
+                (current[k].start - current[k - 1].end, k)
+                for k in range(1, len(current))
+                if _MIN_PIECE_S <= current[k - 1].end - head <= _PIECE_S
+            ]
+            k = max(options)[1] if options else len(current) - 1
+            groups.append(current[:k])
+            current = current[k:]
+    if current:
+        groups.append(current)
+    return groups
+
+
 def _pieces(audio: Audio, segments: Sequence[Span]) -> list[list[dict]]:
-    """Group speech segments (in samples) into pieces of at most _PIECE_S of audio.
+    """Speech pieces for Whisper, as lists of {"start", "end"} sample ranges.
 
     Gaps shorter than _JOIN_GAP_S stay in the audio (Whisper reads natural
     speech better than spliced audio); longer silences are cut out.
     """
     sr, n = audio.sample_rate, len(audio.samples)
-    chunks: list[dict] = []
-    for seg in segments:
-        start = max(0, int((seg.start - _PAD_S) * sr))
-        end = min(n, int((seg.end + _PAD_S) * sr))
-        if chunks and start - chunks[-1]["end"] < _JOIN_GAP_S * sr and (
-            end - chunks[-1]["start"] <= _PIECE_S * sr
-        ):
-            chunks[-1]["end"] = max(chunks[-1]["end"], end)
-        elif end > start:
-            if chunks and start < chunks[-1]["end"]:
-                start = chunks[-1]["end"]
-            chunks.append({"start": start, "end": end})
     pieces: list[list[dict]] = []
-    length = 0
-    for chunk in chunks:
-        size = chunk["end"] - chunk["start"]
-        if pieces and length + size <= _PIECE_S * sr:
-            pieces[-1].append(chunk)
-            length += size
-        else:
-            pieces.append([chunk])
-            length = size
+    for group in _groups(segments):
+        chunks: list[dict] = []
+        for seg in group:
+            start = max(0, int((seg.start - _PAD_S) * sr))
+            end = min(n, int((seg.end + _PAD_S) * sr))
+            if chunks and start - chunks[-1]["end"] < _JOIN_GAP_S * sr:
+                chunks[-1]["end"] = max(chunks[-1]["end"], end)
+            elif end > start:
+                chunks.append({"start": start, "end": end})
+        if pieces and chunks and chunks[0]["start"] < pieces[-1][-1]["end"]:
+            # Padding must not make two pieces overlap (words would be doubled).
+            middle = (pieces[-1][-1]["end"] + chunks[0]["start"]) // 2
+            pieces[-1][-1]["end"] = chunks[0]["start"] = middle
+        if chunks:
+            pieces.append(chunks)
     return pieces
 
 

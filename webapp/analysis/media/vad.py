@@ -54,7 +54,7 @@ def detect_speech(audio: Audio, *, threshold: float = 0.5) -> tuple[Span, ...]:
         speech_pad_ms=30,
         min_speech_duration_ms=100,
         # Split very long runs so every piece Whisper sees fits one 30 s window.
-        max_speech_duration_s=28.0,
+        max_speech_duration_s=24.0,
     )
     stamps = get_speech_timestamps(audio.samples, options, sampling_rate=audio.sample_rate)
     sr = audio.sample_rate
