@@ -30,8 +30,8 @@ DONE = "Done"
 Progress = Callable[[str, float], None]
 
 # Share of the run each step takes, from bench/bench_media.py (60 s answers).
-_WEIGHTS_AUDIO = {DECODING: 0.04, DETECTING: 0.04, TRANSCRIBING: 0.84, MEASURING: 0.08}
-_WEIGHTS_AV = {DECODING: 0.02, DETECTING: 0.02, TRANSCRIBING: 0.50, MEASURING: 0.04, VIDEO: 0.42}
+_WEIGHTS_AUDIO = {DECODING: 0.04, DETECTING: 0.02, TRANSCRIBING: 0.88, MEASURING: 0.06}
+_WEIGHTS_AV = {DECODING: 0.03, DETECTING: 0.02, TRANSCRIBING: 0.58, MEASURING: 0.04, VIDEO: 0.33}
 
 
 @dataclass(frozen=True)
