@@ -95,6 +95,7 @@ def test_chinese_fillers_only_between_pauses_or_commas():
     assert stats.unit == "characters" and stats.words == 20
     # 这个 right after 呃 but running into a noun is "this", not a filler.
     assert kinds(" ".join("呃这个方案不错"), "zh") == ["呃"]
+    assert kinds(" ".join("這個，我們做了"), "zh") == ["这个"]
     # 这个 inside a phrase is not a filler.
     assert kinds(" ".join("我们这个项目做得很好"), "zh") == []
 

@@ -49,7 +49,8 @@ YOU_KNOW_NOT_AFTER = {
 I_MEAN_NOT_AFTER = {"what", "that", "which", "if", "do", "don't", "did"}
 
 ZH_ALWAYS = {"呃": "呃", "嗯": "嗯"}
-ZH_BOUNDED = ("那个", "这个", "额")
+ZH_BOUNDED = ("那个", "这个", "那個", "這個", "额")  # Whisper sometimes writes traditional forms
+_SIMPLIFIED = {"那個": "那个", "這個": "这个"}
 ZH_PUNCT = set("，。、！？；：,.!?;:…")
 
 _END_PUNCT = re.compile(r"[,.;:!?…\-—]$")
@@ -181,7 +182,7 @@ def find_fillers_zh(words: Sequence[Word]) -> list[Filler]:
             for cand in ZH_BOUNDED:
                 j = i + len(cand)
                 if text[i:j] == cand and bounded_left(i) and bounded_right(j):
-                    hit = (cand, len(cand))
+                    hit = (_SIMPLIFIED.get(cand, cand), len(cand))
                     break
         if hit:
             kind, length = hit

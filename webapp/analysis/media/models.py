@@ -147,7 +147,11 @@ def vad_model():
 
 
 def warm_up(settings: MediaSettings | None = None, *, chinese: bool = True, video: bool = True) -> None:
-    """Load and verify every model now, so the first answer does not pay for it."""
+    """Load and verify every model now, so the first answer does not pay for it.
+
+    Call it in each worker process after the fork (Celery's worker_process_init):
+    model threads and MediaPipe graphs do not survive a fork.
+    """
     import numpy as np
 
     settings = settings or MediaSettings()
