@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -59,7 +59,7 @@ class FaceMeasure:
     lift: float | None = None  # mouth-corner lift over face height (positive = up)
 
 
-@lru_cache(maxsize=None)
+@cache
 def face_tracker():
     import cv2
     import mediapipe as mp

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..weights import WeightFile, WeightsError, sha256_of, verified_path
@@ -115,12 +115,12 @@ def base_dir(cache: Path) -> Path:
         return target
 
 
-@lru_cache(maxsize=None)
+@cache
 def _verified_join(model: Path) -> bool:
     return sha256_of(model) == BASE_MODEL_SHA256
 
 
-@lru_cache(maxsize=None)
+@cache
 def whisper(name: str, cpu_threads: int, cache: str):
     """A faster-whisper model by our name, loaded once per process and thread count."""
     from faster_whisper import WhisperModel

@@ -11,7 +11,7 @@ import dataclasses
 import math
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T", bound="Record")
@@ -33,7 +33,7 @@ class Record:
         return cls(**kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
