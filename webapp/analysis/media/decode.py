@@ -117,10 +117,10 @@ def iter_video_frames(
             for packet in box.demux(stream):
                 try:
                     frames = packet.decode()
-                except av.error.FFmpegError:
+                except av.error.FFmpegError as exc:
                     failed += 1
                     if failed > 5:
-                        raise MediaError(MediaError.DAMAGED, "video frames fail to decode")
+                        raise MediaError(MediaError.DAMAGED, "video frames fail to decode") from exc
                     continue
                 for frame in frames:
                     t_abs = frame.time if frame.time is not None else index / rate
