@@ -74,10 +74,12 @@ def register_celery(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .candidates.views import bp as candidates_bp
     from .console.views import bp as console_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .resumes.views import bp as resumes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -85,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(interviews_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(resumes_bp)
+    app.register_blueprint(candidates_bp)
 
 
 def register_security(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
+from .profiles import CandidateProfile, ResumeUpload
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
@@ -10,6 +11,7 @@ __all__ = [
     "AnswerAnalysis",
     "ApiToken",
     "Candidate",
+    "CandidateProfile",
     "FINAL_STATES",
     "InterviewSession",
     "LIVE_STATES",
@@ -17,6 +19,7 @@ __all__ = [
     "PositionSkill",
     "Question",
     "Report",
+    "ResumeUpload",
     "SessionAnalysis",
     "TaskRecord",
     "User",

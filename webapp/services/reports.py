@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import InterviewSession, Report, TaskRecord
 from ..tasks import names
 from . import analysis as analysis_service
+from . import resumes as resume_service
 from . import task_records as records
 from .errors import PermanentTaskError
 from .sessions import session_questions
@@ -90,6 +91,7 @@ def assemble(session: InterviewSession) -> dict[str, Any]:
         },
         "scores": overall.scores if overall else None,
         "questions": questions,
+        "skill_match": resume_service.skill_match_for_session(session),
     }
 
 
