@@ -95,7 +95,7 @@ def test_deletion_needs_confirmation_and_removes_everything_of_that_candidate_on
     assert all(p.exists() for p in jane_files + bob_files)
 
     page = client.get(f"/candidates/{session.candidate_id}/delete").get_data(as_text=True)
-    assert "1 interview" in page and "1 answer" in page and "1 recording file" in page and "1 resume file" in page
+    assert "1 interview" in page and "1 answer" in page and "1 recording file" in page and "1 resume upload" in page
     # Without ticking the box nothing happens.
     response = client.post(f"/candidates/{session.candidate_id}/delete", data={"csrf_token": hr})
     assert response.status_code == 400 and "Tick the box" in response.get_data(as_text=True)

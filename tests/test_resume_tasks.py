@@ -92,6 +92,7 @@ def test_unreadable_pdfs_fail_with_their_reason_and_no_profile(client, hr, worke
     assert record.deliveries == 1  # a file that cannot be read is not retried
     assert upload.status == "failed" and message in upload.error_message
     assert upload.draft is None and upload.parsed is None
+    assert not resume_service.absolute_path(upload).exists()  # the unreadable file is not kept
     page = client.get(f"/resumes/{upload.id}").get_data(as_text=True)
     assert "This file could not be read" in page and message in page and "draft-form" not in page
     assert db.session.query(CandidateProfile).count() == 0

@@ -137,6 +137,7 @@ def _context(upload: ResumeUpload, actor: Actor, form: DraftForm | None = None) 
         "layout": "base.html" if actor.is_staff else "console/base.html",
         "session": actor.session,
         "low_confidence": drafts.LOW_CONFIDENCE,
+        "hide_resume_prompt": True,
     }
 
 

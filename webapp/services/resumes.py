@@ -253,6 +253,7 @@ def parse_upload(upload_id: int, progress) -> dict[str, Any]:
 
 
 def _mark_failed(upload_id: int, code: str, message: str) -> None:
+    """Keep the reason, drop the file: nothing is taken from a file that cannot be read."""
     db.session.rollback()
     upload = db.session.get(ResumeUpload, upload_id)
     if upload is not None:
@@ -260,6 +261,7 @@ def _mark_failed(upload_id: int, code: str, message: str) -> None:
         upload.error_code = code
         upload.error_message = message[:500]
         db.session.commit()
+        absolute_path(upload).unlink(missing_ok=True)
 
 
 # --- access ----------------------------------------------------------------------
