@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp.analysis.resume import match_skills, parse_resume
 from webapp.analysis.resume import draft as drafts
+from webapp.analysis.resume import match_skills, parse_resume
 
 SHARED = Path(__file__).resolve().parents[2] / "data" / "resumes" / "shared"
 
