@@ -78,6 +78,7 @@ def test_upload_is_checked_by_content_and_nothing_is_kept(client, app, hr, name,
 def test_file_over_the_size_limit_gets_the_resume_limit_message(client, app, hr):
     app.config["MAX_RESUME_MB"] = 1
     session = make_session()
+    before = media_files(app)
     big = (SHARED / "resume_1col.pdf").read_bytes() + b"%" + b"x" * (1024 * 1024)
     response = client.post(
         "/resumes/upload",
@@ -95,11 +96,12 @@ def test_file_over_the_size_limit_gets_the_resume_limit_message(client, app, hr)
     )
     assert response.status_code == 413
     assert "larger than the 1 MB accepted for a resume" in response.get_data(as_text=True)
-    assert count(ResumeUpload) == 0 and media_files(app) == []
+    assert count(ResumeUpload) == 0 and media_files(app) == before
 
 
 def test_upload_stores_the_file_outside_the_web_root_and_queues_the_parse(client, app, hr):
     session = make_session()
+    before = media_files(app)
     response = upload_as_staff(client, hr, session.candidate_id, SHARED / "resume_2col.pdf", name="../../etc/Jane CV.pdf")
     assert response.status_code == 302
     upload = latest_upload()
@@ -118,7 +120,7 @@ def test_upload_stores_the_file_outside_the_web_root_and_queues_the_parse(client
     # The same file again while its draft is unconfirmed: the same draft, no second copy.
     again = upload_as_staff(client, hr, session.candidate_id, SHARED / "resume_2col.pdf")
     assert again.headers["Location"].endswith(f"/resumes/{upload.id}")
-    assert count(ResumeUpload) == 1 and len(media_files(app)) == 1
+    assert count(ResumeUpload) == 1 and len(media_files(app)) == len(before) + 1
 
 
 def test_upload_answers_json_with_the_task_ids(client, app, hr):
