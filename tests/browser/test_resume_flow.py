@@ -27,9 +27,10 @@ def wait_for_draft(page, timeout_s: float = 90) -> None:
     while time.monotonic() < deadline:
         if page.locator("#draft-form").count():
             return
-        bar = page.locator("#parse-progress .task")
-        if bar.count():
-            seen.append(bar.first.inner_text())
+        # Read without waiting: the bar may be replaced by the form between two calls.
+        text = page.evaluate("() => document.querySelector('#parse-progress .task')?.innerText")
+        if text:
+            seen.append(text)
         time.sleep(0.05)
     raise AssertionError(f"no draft after {timeout_s}s; progress seen: {seen[-3:]}")
 
