@@ -388,3 +388,33 @@ def test_position_skills_are_matched_against_the_confirmed_profile(client, app, 
     assert by_skill["PostgreSQL"]["evidence"] is None  # added by a person when confirming
     assert [h["skill"] for h in match["missing"]] == ["Kubernetes"]
     assert match["score"] == pytest.approx((5 + 3 + 1) / 11, abs=1e-4)
+
+
+def test_staff_api_token_uploads_saves_and_confirms_without_a_cookie(client, app):
+    from webapp.models import ApiToken
+    from webapp.models.users import hash_token
+
+    user = make_user("ops@example.org", "hr")
+    raw = ApiToken.generate()
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), prefix=raw[:10]))
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    session = make_session()
+    response = client.post(
+        "/resumes/upload",
+        data={"candidate_id": str(session.candidate_id), "resume": (io.BytesIO((SHARED / "resume.docx").read_bytes()), "cv.docx")},
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert response.status_code == 202, response.get_data(as_text=True)
+    upload = parse_now(response.get_json()["data"]["upload_id"])
+    response = client.post(
+        "/resumes/draft", data={"upload_id": str(upload.id), "name": "Jane Doe", "skills-0": "Go"}, headers=headers
+    )
+    assert response.status_code == 200
+    assert [s["name"] for s in response.get_json()["data"]["draft"]["skills"]] == ["Go"]
+    response = client.post(f"/resumes/{upload.id}/confirm", data={"upload_id": str(upload.id), "name": "Jane Doe",
+                                                                 "skills-0": "Go"}, headers=headers)
+    assert response.status_code == 201 and response.get_json()["data"]["version"] == 1
+    profile = client.get(f"/resumes/profiles/{response.get_json()['data']['profile_id']}", headers=headers).get_json()
+    assert profile["data"]["profile"]["name"]["value"] == "Jane Doe"

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..auth.security import staff_required
 from ..errors import wants_json
 from ..models import Candidate
-from ..resumes.forms import UploadForm
+from ..resumes.forms import UploadForm, form_meta
 from ..services import candidates as candidate_service
 from ..services import reports as report_service
 from ..services import resumes as resume_service
@@ -35,7 +35,7 @@ def detail_context(candidate: Candidate) -> dict:
         "tasks": {u.id: resume_service.parse_task(u.id) for u in uploads},
         "confirmed_uploads": {p.upload_id for p in resume_service.profiles_of(candidate.id)},
         "profiles": resume_service.profiles_of(candidate.id),
-        "upload_form": UploadForm(),
+        "upload_form": UploadForm(meta=form_meta()),
         "max_mb": resume_service.max_bytes() // (1024 * 1024),
     }
 
@@ -55,7 +55,7 @@ def delete_page(candidate_id: int):
         "candidates/delete.html",
         candidate=candidate,
         summary=candidate_service.data_summary(candidate),
-        form=DeleteCandidateForm(),
+        form=DeleteCandidateForm(meta=form_meta()),
     )
 
 
@@ -63,7 +63,7 @@ def delete_page(candidate_id: int):
 @staff_required
 def delete(candidate_id: int):
     candidate = candidate_service.get_candidate(candidate_id)
-    form = DeleteCandidateForm()
+    form = DeleteCandidateForm(meta=form_meta())
     if not form.validate():
         if wants_json():
             return jsonify({"message": _("Tick the box to confirm the deletion."), "error": {"status": 400}}), 400

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -20,6 +21,11 @@ from wtforms.validators import Length, Optional, ValidationError
 from ..analysis.resume import draft as drafts
 
 EXTRA_SKILL_ROWS = 3
+
+
+def form_meta() -> dict[str, bool]:
+    """A request authenticated by an API token carries no CSRF token (and needs none)."""
+    return {"csrf": False} if g.get("api_user") else {}
 
 
 class UploadForm(FlaskForm):

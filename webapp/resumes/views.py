@@ -37,7 +37,7 @@ from ..services.errors import NotFound, QueueUnavailable, ServiceError
 from ..services.resumes import Actor
 from ..services.task_status import KIND_LABELS, describe
 from ..tasks import names
-from .forms import DraftForm, UploadForm, form_data, skill_meta
+from .forms import DraftForm, UploadForm, form_data, form_meta, skill_meta
 
 bp = Blueprint("resumes", __name__, url_prefix="/resumes")
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def upload():
         candidate = candidate_service.get_candidate(int(request.form.get("candidate_id", "")))
     except ValueError as exc:
         raise NotFound(_("No candidate with this id.")) from exc
-    form = UploadForm()
+    form = UploadForm(meta=form_meta())
     actor = _staff()
     if not form.validate():
         error = ServiceError("; ".join(e for errs in form.errors.values() for e in errs))
@@ -227,7 +227,7 @@ def candidate_home(token: str):
     session_service.ensure_open(session)
     if session.consent_at is None:
         return redirect(url_for("console.open_invite", token=token))
-    return render_template("resumes/candidate.html", **_candidate_home_context(session, UploadForm()))
+    return render_template("resumes/candidate.html", **_candidate_home_context(session, UploadForm(meta=form_meta())))
 
 
 def _candidate_home_context(session: InterviewSession, form: UploadForm) -> dict:
@@ -249,7 +249,7 @@ def _candidate_home_context(session: InterviewSession, form: UploadForm) -> dict
 def candidate_upload(token: str):
     session = _candidate(token)
     actor = Actor(session=session)
-    form = UploadForm()
+    form = UploadForm(meta=form_meta())
     context = _candidate_home_context(session, form)
     if not form.validate():
         error = ServiceError("; ".join(e for errs in form.errors.values() for e in errs))
@@ -376,7 +376,7 @@ def _apply(form: DraftForm, upload: ResumeUpload) -> None:
 def save_resume_draft():
     """Keep the draft as typed so far; it survives reloads until it is confirmed."""
     actor, upload = _form_actor()
-    form = DraftForm()
+    form = DraftForm(meta=form_meta())
     if upload.draft is None:
         raise ServiceError(_("The resume has not been read yet, so there is no draft to save."), status=409)
     if not form.validate():
@@ -399,7 +399,7 @@ def save_resume_draft():
 
 
 def _confirm(upload: ResumeUpload, actor: Actor):
-    form = DraftForm()
+    form = DraftForm(meta=form_meta())
     if upload.draft is not None:
         if not form.validate():
             return _page(upload, actor, form, 400)

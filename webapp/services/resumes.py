@@ -227,6 +227,8 @@ def parse_upload(upload_id: int, progress) -> dict[str, Any]:
     except ResumeError as exc:
         _mark_failed(upload_id, exc.code, exc.message)
         raise PermanentTaskError(exc.message) from exc
+    except FileNotFoundError as exc:  # deleted (with the candidate's data) while being read
+        raise PermanentTaskError("The resume file is missing; upload it again.") from exc
     except (MemoryError, RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         # A file the parser cannot cope with; a retry would fail the same way.
         message = "The file could not be read as a resume. Save it again as PDF or Word (.docx) and upload it."
