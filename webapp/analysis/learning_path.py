@@ -1,0 +1,339 @@
+"""A personal learning path from the scores: the gaps, the resources and practice for each,
+a week-by-week plan sized to them, and the questions to answer again.
+
+The resources come from a curated catalogue shipped with the app
+(`webapp/data/learning_catalogue.json`): free, well-known material, each item naming the
+position skills and scoring competencies it trains and its estimated hours. Loading checks
+the whole file and reports every problem at once.
+
+Rules (pure and deterministic: the same scores give the same path):
+
+* A competency under `TARGET` (75) is a gap of size 75 - score; its priority is the size times
+  the competency's share of the position's weights (times the number of competencies, so equal
+  weights give factor 1). Professional knowledge is worked on through the skills of the
+  questions where it fell short; skill match through the position's skills.
+* A required skill scoring under 60 (see `scoring_skills`) is a gap of size 75 - score; one that
+  nothing showed either way is a gap of size `UNSHOWN_GAP`. Priority: size times weight / 5.
+* Each gap, highest priority first, gets the catalogue's resources for it (the longest for a
+  gap of `BIG_GAP` or more, else the shortest; one more resource for a big gap) and its shortest
+  practice task, skipping items already chosen, up to `MAX_STEPS` items.
+* The plan packs the items in order into weeks of `hours_per_week` (default 5), splitting an
+  item across weeks when it does not fit, and ends with a week slot to answer again the
+  questions that scored under 60, were off topic, empty or silent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from webapp.analysis.content_types import Serialisable
+from webapp.analysis.scoring_types import COMPETENCIES, AnswerScores, SessionScores
+
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "learning_catalogue.json"
+KINDS = ("resource", "practice")
+TARGET = 75.0
+SKILL_GAP_BELOW = 60.0
+UNSHOWN_GAP = 15.0
+BIG_GAP = 30.0
+MAX_STEPS = 12
+MAX_GAPS = 8
+QUESTION_BELOW = 60.0
+HOURS_PER_QUESTION = 0.25
+MAX_ITEM_HOURS = 40
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class CatalogueItem(Serialisable):
+    key: str
+    kind: str  # resource | practice
+    title: str
+    title_zh: str
+    url: str
+    skills: tuple[str, ...]
+    competencies: tuple[str, ...]
+    hours: float
+
+    def title_for(self, language: str) -> str:
+        return self.title_zh if language == "zh" and self.title_zh else self.title
+
+    def trains_skill(self, name: str) -> bool:
+        return name.strip().lower() in {s.lower() for s in self.skills}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: int
+    items: tuple[CatalogueItem, ...]
+
+    def item(self, key: str) -> CatalogueItem:
+        return next(i for i in self.items if i.key == key)
+
+
+@dataclass(frozen=True)
+class Gap(Serialisable):
+    kind: str  # competency | skill
+    name: str
+    score: float | None  # None: nothing showed the skill
+    size: float
+    priority: float
+
+
+@dataclass(frozen=True)
+class Step(Serialisable):
+    order: int
+    item: str  # catalogue key
+    kind: str
+    hours: float
+    gap_kind: str
+    gap_name: str
+
+
+@dataclass(frozen=True)
+class WeekEntry(Serialisable):
+    item: str  # catalogue key, or "" for the questions to answer again
+    hours: float
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class Week(Serialisable):
+    number: int
+    entries: tuple[WeekEntry, ...]
+    hours: float
+    questions: tuple[str, ...] = ()  # question keys to answer again this week
+
+
+@dataclass(frozen=True)
+class PracticeQuestion(Serialisable):
+    question_key: str
+    score: float | None
+    reason: str  # low_score | off_topic | empty_answer | no_speech
+    hint: str | None
+
+
+@dataclass(frozen=True)
+class LearningPath(Serialisable):
+    catalogue_version: int
+    hours_per_week: float
+    gaps: tuple[Gap, ...]
+    steps: tuple[Step, ...]
+    weeks: tuple[Week, ...]
+    questions: tuple[PracticeQuestion, ...]
+    total_hours: float
+
+
+# --- the catalogue ---------------------------------------------------------------------
+
+
+def _valid_url(url: Any) -> bool:
+    if not isinstance(url, str) or url != url.strip() or any(c.isspace() for c in url):
+        return False
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme == "https" and "." in host and not host.startswith(".") and not host.endswith(".")
+
+
+def parse_catalogue(data: Any) -> Catalogue:
+    problems: list[str] = []
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise CatalogueError("learning catalogue: expected an object with an 'items' list")
+    items: list[CatalogueItem] = []
+    for i, raw in enumerate(data["items"]):
+        where = f"items[{i}]"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: expected an object")
+            continue
+        for name in ("key", "title", "url"):
+            if not isinstance(raw.get(name), str) or not raw[name].strip():
+                problems.append(f"{where}.{name}: expected a non-empty string")
+        if raw.get("kind") not in KINDS:
+            problems.append(f"{where}.kind: expected one of {KINDS}, got {raw.get('kind')!r}")
+        if not _valid_url(raw.get("url")):
+            problems.append(f"{where}.url: not a well-formed https link: {raw.get('url')!r}")
+        hours = raw.get("hours")
+        if not isinstance(hours, (int, float)) or not 0 < hours <= MAX_ITEM_HOURS:
+            problems.append(f"{where}.hours: expected a number in (0, {MAX_ITEM_HOURS}], got {hours!r}")
+            hours = 1
+        skills, competencies = raw.get("skills", []), raw.get("competencies", [])
+        if not isinstance(skills, list) or not all(isinstance(s, str) and s.strip() for s in skills):
+            problems.append(f"{where}.skills: expected a list of names")
+            skills = []
+        if not isinstance(competencies, list) or not competencies or set(competencies) - set(COMPETENCIES):
+            problems.append(f"{where}.competencies: expected a non-empty list of {COMPETENCIES}")
+            competencies = [c for c in competencies if c in COMPETENCIES] if isinstance(competencies, list) else []
+        items.append(CatalogueItem(
+            key=str(raw.get("key", "")).strip(), kind=str(raw.get("kind")), title=str(raw.get("title", "")).strip(),
+            title_zh=str(raw.get("title_zh", "")).strip(), url=str(raw.get("url", "")), skills=tuple(skills),
+            competencies=tuple(competencies), hours=float(hours),
+        ))
+    keys = [i.key for i in items]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        problems.append(f"duplicate keys: {duplicates}")
+    if problems:
+        raise CatalogueError("learning catalogue is invalid:\n  " + "\n  ".join(problems))
+    return Catalogue(version=int(data.get("version", 0)), items=tuple(items))
+
+
+def load_catalogue(path: Path | str | None = None) -> Catalogue:
+    path = Path(path) if path is not None else DEFAULT_CATALOGUE_PATH
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CatalogueError(f"cannot read learning catalogue {path}: {exc}") from exc
+    return parse_catalogue(data)
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+# --- the path -----------------------------------------------------------------------------
+
+
+def _main_score(answer: AnswerScores, behavioural: bool) -> float | None:
+    first = "problem_solving" if behavioural else "professional_knowledge"
+    for competency in (first, "logical_thinking", "communication"):
+        score = answer.get(competency).score
+        if score is not None:
+            return score
+    return None
+
+
+def find_gaps(session: SessionScores, answers: Sequence[AnswerScores], kinds: Mapping[str, str]) -> list[Gap]:
+    """`kinds` maps question key -> technical | behavioural."""
+    measured = [c for c in session.competencies if c.score is not None]
+    n = len(measured) or 1
+    equal = 1.0 / n
+    gaps: dict[tuple[str, str], Gap] = {}
+    for c in measured:
+        if c.score >= TARGET or c.competency in ("skill_match", "professional_knowledge"):
+            continue
+        size = TARGET - c.score
+        gaps[("competency", c.competency)] = Gap("competency", c.competency, c.score, round(size, 1),
+                                                 round(size * session.weights.get(c.competency, equal) * n, 2))
+    pk = session.get("professional_knowledge")
+    if pk.score is not None and pk.score < TARGET:
+        # Knowledge is built skill by skill: the skills of the technical answers that fell short.
+        weight = session.weights.get("professional_knowledge", equal) * n
+        for a in sorted(answers, key=lambda a: (a.get("professional_knowledge").score or 0, a.question_key)):
+            score = a.get("professional_knowledge").score
+            if score is None or score >= TARGET or kinds.get(a.question_key) == "behavioural":
+                continue
+            for e in a.get("skill_match").evidence:
+                key = ("skill", str(e.value))
+                size = TARGET - score
+                if key not in gaps or gaps[key].size < size:
+                    gaps[key] = Gap("skill", str(e.value), score, round(size, 1), round(size * weight, 2))
+    for s in session.skills:
+        if s.score is not None and s.score >= SKILL_GAP_BELOW:
+            continue
+        size = UNSHOWN_GAP if s.score is None else TARGET - s.score
+        gap = Gap("skill", s.skill, s.score, round(size, 1), round(size * s.weight / 5, 2))
+        if ("skill", s.skill) not in gaps or gaps[("skill", s.skill)].priority < gap.priority:
+            gaps[("skill", s.skill)] = gap
+    ranked = sorted(gaps.values(), key=lambda g: (-g.priority, g.kind, g.name))
+    return ranked[:MAX_GAPS]
+
+
+def _items_for(gap: Gap, catalogue: Catalogue, chosen: set[str]) -> list[CatalogueItem]:
+    if gap.kind == "skill":
+        pool = [i for i in catalogue.items if i.trains_skill(gap.name)]
+    else:
+        pool = [i for i in catalogue.items if gap.name in i.competencies]
+    pool = [i for i in pool if i.key not in chosen]
+    big = gap.size >= BIG_GAP
+    resources = sorted((i for i in pool if i.kind == "resource"), key=lambda i: ((-i.hours if big else i.hours), i.key))
+    practice = sorted((i for i in pool if i.kind == "practice"), key=lambda i: (i.hours, i.key))
+    picked = resources[: 2 if big else 1] + practice[:1]
+    return picked
+
+
+def practice_questions(answers: Sequence[AnswerScores], kinds: Mapping[str, str]) -> list[PracticeQuestion]:
+    out = []
+    for a in answers:
+        score = _main_score(a, kinds.get(a.question_key) == "behavioural")
+        reason = next((n for n in ("no_speech", "empty_answer", "off_topic") if n in a.notes), None)
+        if reason is None and score is not None and score < QUESTION_BELOW:
+            reason = "low_score"
+        if reason is None:
+            continue
+        weakest = min((c for c in a.competencies if c.score is not None), key=lambda c: (c.score, c.competency), default=None)
+        out.append(PracticeQuestion(a.question_key, score, reason, weakest.how_to_improve if weakest else None))
+    return sorted(out, key=lambda q: (q.score if q.score is not None else -1, q.question_key))
+
+
+def plan_weeks(steps: Sequence[Step], questions: Sequence[PracticeQuestion], hours_per_week: float) -> tuple[Week, ...]:
+    """Fill weeks in order; an item that does not fit the rest of a week goes on the next."""
+    slots: list[list[tuple[str, float, int]]] = [[]]  # per week: (item, hours, step index)
+    room = hours_per_week
+    for index, step in enumerate(steps):
+        left = step.hours
+        while left > 1e-9:
+            if room <= 1e-9:
+                slots.append([])
+                room = hours_per_week
+            take = min(left, room)
+            slots[-1].append((step.item, round(take, 2), index))
+            left -= take
+            room -= take
+    parts = {}
+    for week in slots:
+        for _, _, index in week:
+            parts[index] = parts.get(index, 0) + 1
+    weeks: list[Week] = []
+    seen: dict[int, int] = {}
+    for week in slots:
+        entries = []
+        for item, hours, index in week:
+            seen[index] = seen.get(index, 0) + 1
+            entries.append(WeekEntry(item, hours, seen[index], parts[index]))
+        if entries:
+            weeks.append(Week(len(weeks) + 1, tuple(entries), round(sum(e.hours for e in entries), 2)))
+    if questions:
+        hours = round(HOURS_PER_QUESTION * len(questions), 2)
+        keys = tuple(q.question_key for q in questions)
+        if weeks and room >= hours:
+            last = weeks[-1]
+            weeks[-1] = Week(last.number, last.entries + (WeekEntry("", hours),), round(last.hours + hours, 2), keys)
+        else:
+            weeks.append(Week(len(weeks) + 1, (WeekEntry("", hours),), hours, keys))
+    return tuple(weeks)
+
+
+def build_learning_path(
+    session: SessionScores,
+    answers: Sequence[AnswerScores],
+    kinds: Mapping[str, str],
+    *,
+    catalogue: Catalogue | None = None,
+    hours_per_week: float = 5.0,
+) -> LearningPath:
+    if hours_per_week <= 0:
+        raise ValueError("hours_per_week must be > 0")
+    catalogue = catalogue or default_catalogue()
+    gaps = find_gaps(session, answers, kinds)
+    chosen: set[str] = set()
+    steps: list[Step] = []
+    for gap in gaps:
+        for item in _items_for(gap, catalogue, chosen):
+            if len(steps) >= MAX_STEPS:
+                break
+            chosen.add(item.key)
+            steps.append(Step(len(steps) + 1, item.key, item.kind, item.hours, gap.kind, gap.name))
+    questions = practice_questions(answers, kinds)
+    weeks = plan_weeks(steps, questions, hours_per_week)
+    total = round(sum(s.hours for s in steps) + HOURS_PER_QUESTION * len(questions), 2)
+    return LearningPath(catalogue.version, hours_per_week, tuple(gaps), tuple(steps), weeks, tuple(questions), total)
