@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(interviews_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_security(app: Flask) -> None:

@@ -13,10 +13,12 @@ Rules (pure and deterministic: the same scores give the same path):
   weights give factor 1). Professional knowledge is worked on through the skills of the
   questions where it fell short; skill match through the position's skills.
 * A required skill scoring under 60 (see `scoring_skills`) is a gap of size 75 - score; one that
-  nothing showed either way is a gap of size `UNSHOWN_GAP`. Priority: size times weight / 5.
-* Each gap, highest priority first, gets the catalogue's resources for it (the longest for a
-  gap of `BIG_GAP` or more, else the shortest; one more resource for a big gap) and its shortest
-  practice task, skipping items already chosen, up to `MAX_STEPS` items.
+  nothing showed either way is a gap of size `UNSHOWN_GAP` at half priority. Priority: size
+  times weight / 5.
+* Each gap, highest priority first, gets the catalogue's resources for it and its practice task,
+  preferring items that address the gap's how-to-improve hint, then the most specific ones
+  (fewest skills), then the longest for a gap of `BIG_GAP` or more (two resources) or the
+  shortest otherwise (one), skipping items already chosen, up to `MAX_STEPS` items.
 * The plan packs the items in order into weeks of `hours_per_week` (default 5), splitting an
   item across weeks when it does not fit, and ends with a week slot to answer again the
   questions that scored under 60, were off topic, empty or silent.
@@ -40,8 +42,9 @@ KINDS = ("resource", "practice")
 TARGET = 75.0
 SKILL_GAP_BELOW = 60.0
 UNSHOWN_GAP = 15.0
+UNSHOWN_FACTOR = 0.5  # a skill nothing showed comes after the gaps that were measured
 BIG_GAP = 30.0
-MAX_STEPS = 12
+MAX_STEPS = 10
 MAX_GAPS = 8
 QUESTION_BELOW = 60.0
 HOURS_PER_QUESTION = 0.25
@@ -62,6 +65,7 @@ class CatalogueItem(Serialisable):
     skills: tuple[str, ...]
     competencies: tuple[str, ...]
     hours: float
+    hints: tuple[str, ...] = ()  # how-to-improve codes of the scoring it addresses
 
     def title_for(self, language: str) -> str:
         return self.title_zh if language == "zh" and self.title_zh else self.title
@@ -86,6 +90,7 @@ class Gap(Serialisable):
     score: float | None  # None: nothing showed the skill
     size: float
     priority: float
+    hint: str | None = None  # the scoring's how-to-improve code for this gap
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,7 @@ def parse_catalogue(data: Any) -> Catalogue:
             key=str(raw.get("key", "")).strip(), kind=str(raw.get("kind")), title=str(raw.get("title", "")).strip(),
             title_zh=str(raw.get("title_zh", "")).strip(), url=str(raw.get("url", "")), skills=tuple(skills),
             competencies=tuple(competencies), hours=float(hours),
+            hints=tuple(h for h in raw.get("hints", ()) if isinstance(h, str)),
         ))
     keys = [i.key for i in items]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -223,7 +229,8 @@ def find_gaps(session: SessionScores, answers: Sequence[AnswerScores], kinds: Ma
             continue
         size = TARGET - c.score
         gaps[("competency", c.competency)] = Gap("competency", c.competency, c.score, round(size, 1),
-                                                 round(size * session.weights.get(c.competency, equal) * n, 2))
+                                                 round(size * session.weights.get(c.competency, equal) * n, 2),
+                                                 c.how_to_improve)
     pk = session.get("professional_knowledge")
     if pk.score is not None and pk.score < TARGET:
         # Knowledge is built skill by skill: the skills of the technical answers that fell short.
@@ -241,7 +248,8 @@ def find_gaps(session: SessionScores, answers: Sequence[AnswerScores], kinds: Ma
         if s.score is not None and s.score >= SKILL_GAP_BELOW:
             continue
         size = UNSHOWN_GAP if s.score is None else TARGET - s.score
-        gap = Gap("skill", s.skill, s.score, round(size, 1), round(size * s.weight / 5, 2))
+        factor = UNSHOWN_FACTOR if s.score is None else 1.0
+        gap = Gap("skill", s.skill, s.score, round(size, 1), round(size * s.weight / 5 * factor, 2))
         if ("skill", s.skill) not in gaps or gaps[("skill", s.skill)].priority < gap.priority:
             gaps[("skill", s.skill)] = gap
     ranked = sorted(gaps.values(), key=lambda g: (-g.priority, g.kind, g.name))
@@ -255,8 +263,13 @@ def _items_for(gap: Gap, catalogue: Catalogue, chosen: set[str]) -> list[Catalog
         pool = [i for i in catalogue.items if gap.name in i.competencies]
     pool = [i for i in pool if i.key not in chosen]
     big = gap.size >= BIG_GAP
-    resources = sorted((i for i in pool if i.kind == "resource"), key=lambda i: ((-i.hours if big else i.hours), i.key))
-    practice = sorted((i for i in pool if i.kind == "practice"), key=lambda i: (i.hours, i.key))
+
+    def order(item: CatalogueItem, by_hours: float) -> tuple:
+        # What addresses the gap's own hint first, then the most specific item (fewest skills).
+        return (gap.hint not in item.hints, len(item.skills), by_hours, item.key)
+
+    resources = sorted((i for i in pool if i.kind == "resource"), key=lambda i: order(i, -i.hours if big else i.hours))
+    practice = sorted((i for i in pool if i.kind == "practice"), key=lambda i: order(i, i.hours))
     picked = resources[: 2 if big else 1] + practice[:1]
     return picked
 

@@ -2,6 +2,7 @@
 
 from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
+from .reviews import ReportReview
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
@@ -17,6 +18,7 @@ __all__ = [
     "PositionSkill",
     "Question",
     "Report",
+    "ReportReview",
     "SessionAnalysis",
     "TaskRecord",
     "User",
