@@ -6,8 +6,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from flask import current_app
+
 from webapp.extensions import db
-from webapp.models import InterviewSession
+from webapp.models import InterviewSession, Position
 from webapp.models.base import utcnow
 from webapp.services import analysis as analysis_service
 from webapp.services import positions as position_service
@@ -55,16 +57,25 @@ def make_bank_position(title: str = "Backend Engineer", **kw):
 
 
 def interview(position, name: str, answers: dict[str, str], *, email: str | None = None) -> InterviewSession:
-    """Invite, answer in the question order (skipping keys not given), finish, analyse, report."""
-    session = session_service.invite(position, candidate_name=name, candidate_email=email)
-    session_service.record_consent(session)
-    for question in session_service.session_questions(session):
-        if question.bank_key in answers:
-            session_service.submit_text_answer(session, question.id, answers[question.bank_key])
-    session.status, session.completed_at = "completed", utcnow()
-    db.session.commit()
-    for answer in session.answers:
-        analysis_service.analyse_answer(answer.id, quiet)
-    report_service.build_report(session.id, quiet)
+    """Invite, answer in the question order (skipping keys not given), finish, analyse, report.
+
+    The work runs in an app context of its own, as a worker would: the analysis closes its
+    database session, which must not detach the caller's objects (or the signed-in user).
+    """
+    position_id = position.id
+    with current_app.app_context():
+        position = db.session.get(Position, position_id)
+        session = session_service.invite(position, candidate_name=name, candidate_email=email)
+        session_service.record_consent(session)
+        for question in session_service.session_questions(session):
+            if question.bank_key in answers:
+                session_service.submit_text_answer(session, question.id, answers[question.bank_key])
+        session.status, session.completed_at = "completed", utcnow()
+        db.session.commit()
+        session_id, answer_ids = session.id, [a.id for a in session.answers]
+        for answer_id in answer_ids:
+            analysis_service.analyse_answer(answer_id, quiet)
+        report_service.build_report(session_id, quiet)
+        db.session.remove()
     db.session.expire_all()
-    return db.session.get(InterviewSession, session.id)
+    return db.session.get(InterviewSession, session_id)

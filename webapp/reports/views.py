@@ -20,7 +20,7 @@ from ..services.errors import QueueUnavailable, ServiceError
 from . import labels
 from .context import competency_axes, progress_radar, report_context
 from .forms import ReviewForm, WeightsForm
-from .pdf import PdfUnavailable, html_to_pdf
+from .pdf import PdfUnavailable, cached_pdf
 from .radar import Series, radar_svg
 
 bp = Blueprint("reports", __name__)
@@ -50,7 +50,7 @@ def confidence_reason_text(code: str, value: str) -> str:
 
 def _pdf_response(html: str, filename: str):
     try:
-        pdf = html_to_pdf(html, base_url=request.host_url)
+        pdf = cached_pdf(html, base_url=request.host_url)
     except PdfUnavailable as exc:
         return render_template("errors/error.html", status=503, message=str(exc)), 503
     response = make_response(pdf)
