@@ -124,3 +124,11 @@ def test_session_edge_cases(scored):
     assert set(equal.weights) == {
         "professional_knowledge", "skill_match", "communication", "logical_thinking", "problem_solving"
     }
+
+
+def test_clearly_off_topic_stories_earn_no_structure_credit(bank, answers):
+    question = bank.question("beh.led_team").spec()
+    off = score_answer(question, analyse_content(question, answers["answers"][0]["off_topic_en"]))
+    assert off.get("problem_solving").score == 0 and off.get("logical_thinking").score == 0
+    capped = [e for e in off.get("problem_solving").evidence if "capped at 0" in str(e.value)]
+    assert capped and off.get("communication").score > 50  # the writing itself is still measured

@@ -15,12 +15,14 @@ Rules (pure and deterministic: the same scores give the same path):
 * A required skill scoring under 60 (see `scoring_skills`) is a gap of size 75 - score; one that
   nothing showed either way is a gap of size `UNSHOWN_GAP` at half priority. Priority: size
   times weight / 5.
-* Each gap, highest priority first, gets the catalogue's resources for it and its practice task,
+* Every competency gap is kept, with the `MAX_SKILL_GAPS` skills furthest behind.
+* Each gap, highest priority first, gets one resource and one practice task from the catalogue,
   preferring items that address the gap's how-to-improve hint, then the most specific ones
-  (fewest skills), then the longest for a gap of `BIG_GAP` or more (two resources) or the
-  shortest otherwise (one), skipping items already chosen, up to `MAX_STEPS` items.
+  (fewest skills), then the longest for a gap of `BIG_GAP` or more or the shortest otherwise;
+  then, while there is room (`MAX_STEPS` items), big gaps get a second resource. Items already
+  chosen are skipped; the steps are listed gap by gap.
 * The plan packs the items in order into weeks of `hours_per_week` (default 5), splitting an
-  item across weeks when it does not fit, and ends with a week slot to answer again the
+  item across weeks when it does not fit (one of 2 hours or less moves to the next week instead), and ends with a week slot to answer again the
   questions that scored under 60, were off topic, empty or silent.
 """
 
@@ -45,7 +47,8 @@ UNSHOWN_GAP = 15.0
 UNSHOWN_FACTOR = 0.5  # a skill nothing showed comes after the gaps that were measured
 BIG_GAP = 30.0
 MAX_STEPS = 10
-MAX_GAPS = 8
+MAX_SKILL_GAPS = 4  # the skills furthest behind; every competency gap is kept
+MIN_SPLIT_HOURS = 2.0  # an item this short is not split across weeks
 QUESTION_BELOW = 60.0
 HOURS_PER_QUESTION = 0.25
 MAX_ITEM_HOURS = 40
@@ -252,8 +255,10 @@ def find_gaps(session: SessionScores, answers: Sequence[AnswerScores], kinds: Ma
         gap = Gap("skill", s.skill, s.score, round(size, 1), round(size * s.weight / 5 * factor, 2))
         if ("skill", s.skill) not in gaps or gaps[("skill", s.skill)].priority < gap.priority:
             gaps[("skill", s.skill)] = gap
-    ranked = sorted(gaps.values(), key=lambda g: (-g.priority, g.kind, g.name))
-    return ranked[:MAX_GAPS]
+    order = lambda g: (-g.priority, g.kind, g.name)  # noqa: E731
+    skills = sorted((g for g in gaps.values() if g.kind == "skill"), key=order)[:MAX_SKILL_GAPS]
+    competencies = [g for g in gaps.values() if g.kind == "competency"]
+    return sorted(competencies + skills, key=order)
 
 
 def _items_for(gap: Gap, catalogue: Catalogue, chosen: set[str]) -> list[CatalogueItem]:
@@ -294,6 +299,9 @@ def plan_weeks(steps: Sequence[Step], questions: Sequence[PracticeQuestion], hou
     room = hours_per_week
     for index, step in enumerate(steps):
         left = step.hours
+        if left <= MIN_SPLIT_HOURS and left > room + 1e-9 and slots[-1]:
+            slots.append([])
+            room = hours_per_week
         while left > 1e-9:
             if room <= 1e-9:
                 slots.append([])
@@ -339,13 +347,22 @@ def build_learning_path(
     catalogue = catalogue or default_catalogue()
     gaps = find_gaps(session, answers, kinds)
     chosen: set[str] = set()
+    picks = {gap: _items_for(gap, catalogue, set()) for gap in gaps}
     steps: list[Step] = []
-    for gap in gaps:
-        for item in _items_for(gap, catalogue, chosen):
-            if len(steps) >= MAX_STEPS:
-                break
-            chosen.add(item.key)
-            steps.append(Step(len(steps) + 1, item.key, item.kind, item.hours, gap.kind, gap.name))
+    # First every gap's best resource and practice task, then the second resource of big gaps.
+    for round_ in (0, 1):
+        for gap in gaps:
+            resources = [i for i in picks[gap] if i.kind == "resource"]
+            practice = [i for i in picks[gap] if i.kind == "practice"]
+            items = resources[:1] + practice[:1] if round_ == 0 else resources[1:2]
+            for item in items:
+                if item is None or item.key in chosen or len(steps) >= MAX_STEPS:
+                    continue
+                chosen.add(item.key)
+                steps.append(Step(len(steps) + 1, item.key, item.kind, item.hours, gap.kind, gap.name))
+    steps.sort(key=lambda s: (gaps.index(next(g for g in gaps if (g.kind, g.name) == (s.gap_kind, s.gap_name))),
+                              s.kind != "resource", s.order))
+    steps = [Step(n, s.item, s.kind, s.hours, s.gap_kind, s.gap_name) for n, s in enumerate(steps, start=1)]
     questions = practice_questions(answers, kinds)
     weeks = plan_weeks(steps, questions, hours_per_week)
     total = round(sum(s.hours for s in steps) + HOURS_PER_QUESTION * len(questions), 2)

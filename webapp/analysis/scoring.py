@@ -73,10 +73,15 @@ def _sentence_score(content: ContentAnalysis) -> float:
     return 100.0 if mean <= 30 else _clip(100.0 - 4 * (mean - 30))
 
 
+OFF_TOPIC_CAPPED = ("professional_knowledge", "logical_thinking", "problem_solving")
+# Relevance under this (half the content analysis's off-topic threshold of 0.2) is clearly off
+# topic: the relevance model puts unrelated small talk at 0.0, but also gives some sound
+# behavioural stories 0.1-0.2, which must not lose their structure credit.
+CLEARLY_OFF_TOPIC = 0.1
 # What each content component is held against, shown beside its value.
 CONTENT_TARGETS = {
     "coverage": "every expected point",
-    "relevance": "on topic (relevance >= 50)",
+    "relevance": "relevance >= 50 is on topic",
     "specificity": "2 figures, 3 named tools, 1 example",
     "connectives": "3 or more distinct",
     "sentence_length": "<= 30 words on average",
@@ -96,11 +101,17 @@ def content_components(question: QuestionSpec, content: ContentAnalysis, answer_
     key = question.key
     out: list[Evidence] = []
 
+    rel = content.relevance
+    # A clearly off-topic answer earns no knowledge, reasoning or problem-solving credit beyond
+    # its relevance: a well-structured story about cooking says nothing about those.
+    cap = 100 * rel.score if rel is not None and rel.score < CLEARLY_OFF_TOPIC else None
+
     def add(competency: str, code: str, score: float, weight: float, value, quote=None, hint=None, target=None) -> None:
+        if cap is not None and competency in OFF_TOPIC_CAPPED and code != "relevance" and score > cap:
+            score, value = cap, f"{value}; capped at {cap:.0f}: clearly off topic"
         out.append(Evidence(competency, code, round(_clip(score), 1), weight, value, quote, hint, "content", key,
                             target or CONTENT_TARGETS.get(code)))
 
-    rel = content.relevance
     spec_score, spec_value = _specificity_score(content)
     spec_quote = content.specificity.quotes[0] if content.specificity.quotes else None
     cov = content.coverage

@@ -18,6 +18,7 @@ from markupsafe import Markup
 COLOURS = ("#2457c5", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#475569")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "3 6")
 RINGS = (20, 40, 60, 80, 100)
+RING_LABELS = (20, 40, 60, 80)  # the outer ring's 100 would sit on the top axis's value
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ def radar_svg(axes: Sequence[tuple[str, str]], series: Sequence[Series], *, size
     for ring in RINGS:
         pts = " ".join(f"{x},{y}" for x, y in (_point(cx, cy, radius, i, n, ring) for i in range(n)))
         out.append(f'<polygon points="{pts}" fill="none" stroke="#cfd6e0" stroke-width="1"/>')
-        x, y = _point(cx, cy, radius, 0, n, ring)
-        out.append(f'<text x="{x + 3}" y="{y + 3}" font-size="9" fill="#8190a5">{ring}</text>')
+        if ring in RING_LABELS:
+            x, y = _point(cx, cy, radius, 0, n, ring)
+            out.append(f'<text x="{x + 3}" y="{y + 3}" font-size="9" fill="#8190a5">{ring}</text>')
     for i, (key, text) in enumerate(axes):
         x, y = _point(cx, cy, radius, i, n, 100)
         out.append(f'<line x1="{cx}" y1="{cy}" x2="{x}" y2="{y}" stroke="#cfd6e0" stroke-width="1"/>')
