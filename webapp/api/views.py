@@ -9,12 +9,12 @@ status, use the ``/interviews/...`` routes, which accept the same bearer token.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 
-from ..console.views import queue_answer_analysis
 from ..errors import render_error
 from ..services import analysis as analysis_service
 from ..services import positions as position_service
@@ -22,7 +22,7 @@ from ..services import question_bank
 from ..services import reports as report_service
 from ..services import sessions as session_service
 from ..services import task_records as records
-from ..services.errors import QueueUnavailable, ServiceError
+from ..services.errors import ServiceError
 from ..services.task_status import describe
 from ..tasks import names
 
@@ -147,8 +147,6 @@ def create_position():
             description=data.get("description") if isinstance(data.get("description"), str) else None,
         )
         extra = [_question(q) for q in data.get("questions") or []]
-        from dataclasses import replace
-
         spec = replace(
             base,
             skills=_skills(data["skills"]) if "skills" in data else base.skills,
@@ -286,7 +284,7 @@ def candidate_answer(token: str):
         raise ServiceError("“question_id” must be an integer.")
     answer, created = session_service.submit_text_answer(session, question_id, _str(data.get("text"), "text", required=True))
     if created:
-        queue_answer_analysis(answer)
+        analysis_service.queue_answer_analysis(answer)
     return ok(
         {"answer_id": answer.id, "question_id": answer.question_id, "created": created, **candidate_state(session)},
         201 if created else 200,
@@ -297,9 +295,5 @@ def candidate_answer(token: str):
 @bp.post("/candidate/<token>/finish")
 def candidate_finish(token: str):
     session = session_service.session_by_token(token)
-    if session_service.finish(session):
-        try:
-            analysis_service.start_session_analysis(session)
-        except QueueUnavailable:
-            pass  # HR can start it later; every answer is stored
+    analysis_service.finish_and_analyse(session)
     return ok(candidate_state(session), message="Interview finished.")

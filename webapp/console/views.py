@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from ..services import analysis as analysis_service
 from ..services import sessions as session_service
-from ..services.errors import QueueUnavailable, ServiceError
+from ..services.errors import ServiceError
 
 bp = Blueprint("console", __name__, url_prefix="/i")
 log = logging.getLogger(__name__)
@@ -68,14 +68,6 @@ def consent(token: str):
     return redirect(url_for("console.open_invite", token=token))
 
 
-def queue_answer_analysis(answer) -> None:
-    """Start the answer's analysis now; if the queue is down it runs at finish instead."""
-    try:
-        analysis_service.start_answer_analysis(answer)
-    except QueueUnavailable:
-        log.warning("answer stored, analysis deferred answer_id=%s", answer.id)
-
-
 @bp.post("/<token>/answer")
 def answer(token: str):
     session = _load(token)
@@ -92,16 +84,11 @@ def answer(token: str):
         # Re-render with what the candidate typed, so nothing is lost.
         return _current_page(session, error=exc.message, draft=request.form.get("text", "")), exc.status
     if created:
-        queue_answer_analysis(stored)
+        analysis_service.queue_answer_analysis(stored)
     return redirect(url_for("console.open_invite", token=token))
 
 
 @bp.post("/<token>/finish")
 def finish(token: str):
-    session = _load(token)
-    if session_service.finish(session):
-        try:
-            analysis_service.start_session_analysis(session)
-        except QueueUnavailable:
-            log.warning("interview finished, analysis deferred session_id=%s", session.id)
+    analysis_service.finish_and_analyse(_load(token))
     return redirect(url_for("console.open_invite", token=token))

@@ -24,12 +24,14 @@ from ..analysis.scoring_skills import ResumeSkills
 from ..extensions import db
 from ..models import Answer, AnswerAnalysis, InterviewSession, SessionAnalysis, TaskRecord
 from ..tasks import names
+from . import sessions
 from . import task_records as records
-from .errors import PermanentTaskError
+from .errors import PermanentTaskError, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = f"p1-s{scoring.SCORING_VERSION}"
+AGGREGATING_STEP = "Combining the answers"
 
 ProgressFn = Callable[..., None]
 
@@ -149,6 +151,18 @@ def start_answer_analysis(answer: Answer, *, parent_id: str | None = None) -> Ta
     return record
 
 
+def queue_answer_analysis(answer: Answer) -> None:
+    """Start an answer's analysis as soon as it is stored.
+
+    If the queue is down the answer stays safe in the database and is picked
+    up by the interview's analysis when it runs.
+    """
+    try:
+        start_answer_analysis(answer)
+    except QueueUnavailable:
+        log.warning("answer stored, analysis deferred answer_id=%s", answer.id)
+
+
 def answer_done(answer_id: int) -> bool:
     """Whether the answer needs nothing more: analysed, or its last analysis ran and failed.
 
@@ -172,6 +186,17 @@ def start_session_analysis(session: InterviewSession, *, created_by_id: int | No
         subject_id=session.id,
         created_by_id=created_by_id,
     )
+
+
+def finish_and_analyse(session: InterviewSession) -> bool:
+    """Hand in the interview and start its analysis; False if it was already finished."""
+    if not sessions.finish(session):
+        return False
+    try:
+        start_session_analysis(session)
+    except QueueUnavailable:
+        log.warning("interview finished, analysis deferred session_id=%s", session.id)
+    return True
 
 
 def dispatch_session_analysis(session_id: int, record_id: str, progress: ProgressFn) -> bool:
@@ -218,7 +243,7 @@ def notify_answer_finished(answer_id: int) -> None:
 
 
 def request_aggregation(session_id: int, record_id: str) -> None:
-    if not records.claim_stage(record_id, "aggregating"):
+    if not records.claim_stage(record_id, "aggregating", step=AGGREGATING_STEP, percent=90):
         return  # another finisher already queued it
     try:
         records.send(names.FINISH_INTERVIEW_ANALYSIS, [session_id, record_id])
@@ -231,7 +256,7 @@ def aggregate_session(session_id: int, progress: ProgressFn) -> dict[str, Any]:
     session = db.session.get(InterviewSession, session_id)
     if session is None:
         raise PermanentTaskError("The interview no longer exists.")
-    progress("Combining the answers", 92)
+    progress(AGGREGATING_STEP, 92)
     weights = dict(session.position.competency_weights or {})
     answer_scores = []
     for answer in session.answers:

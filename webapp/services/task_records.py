@@ -303,8 +303,12 @@ def _finish(
     return result.rowcount == 1
 
 
-def claim_stage(record_id: str, stage: str) -> bool:
-    """Move a running record into ``stage`` once; True only for the caller that did it."""
+def claim_stage(record_id: str, stage: str, *, step: str, percent: int) -> bool:
+    """Move a running record into ``stage`` once; True only for the caller that did it.
+
+    The step and progress move with it, so the bar never steps back while the
+    next stage waits for a worker.
+    """
     with db.engine.begin() as conn:
         result = conn.execute(
             update(TaskRecord)
@@ -313,7 +317,7 @@ def claim_stage(record_id: str, stage: str) -> bool:
                 TaskRecord.state.in_(tuple(LIVE_STATES)),
                 or_(TaskRecord.stage.is_(None), TaskRecord.stage != stage),
             )
-            .values(stage=stage)
+            .values(stage=stage, step=step, progress=percent, heartbeat_at=utcnow())
         )
     return result.rowcount == 1
 

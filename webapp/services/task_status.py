@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import TaskRecord
 from ..models.tasks import FINAL_STATES
 from ..tasks import names
+from .analysis import AGGREGATING_STEP
 
 STATE_LABELS = {
     "queued": "Queued",
@@ -42,23 +43,28 @@ def children_of(record: TaskRecord) -> list[TaskRecord]:
 
 
 def effective_progress(record: TaskRecord) -> tuple[int, str, int | None, int | None]:
-    """Progress, step, index and total; a waiting parent reports its children."""
+    """Progress, step, index and total; a waiting parent reports its children.
+
+    Answers analysed before the interview's analysis started (while the
+    candidate was still answering) are not children, but they count as done.
+    """
     if record.kind != names.KIND_INTERVIEW_ANALYSIS or record.state in FINAL_STATES or record.stage:
         return record.progress, record.step, record.step_index, record.step_total
     children = children_of(record)
     if not children:
         return record.progress, record.step, record.step_index, record.step_total
     total = max(len(children), record.step_total or 0)
-    finished = [c for c in children if c.state in FINAL_STATES]
-    share = sum(100 if c.state in FINAL_STATES else c.progress for c in children) / (100 * total)
-    progress = 5 + int(85 * share)
+    done_before = total - len(children)
+    finished = done_before + sum(1 for c in children if c.state in FINAL_STATES)
+    share = (done_before + sum(1 if c.state in FINAL_STATES else c.progress / 100 for c in children)) / total
+    progress = max(record.progress, 5 + int(85 * share))
     running = [c for c in children if c.state not in FINAL_STATES]
     if running:
-        number = children.index(running[0]) + 1
+        number = done_before + children.index(running[0]) + 1
         step = f"Answer {number} of {total}: {running[0].step}"
     else:
-        step = "Combining the answers"
-    return progress, step, len(finished), total
+        step = AGGREGATING_STEP
+    return progress, step, finished, total
 
 
 def describe(record: TaskRecord) -> dict[str, Any]:
