@@ -113,7 +113,7 @@ def compare(position_id: int):
         missing=missing,
         sort=sort,
         descending=descending,
-        competencies=COMPETENCIES,
+        competencies=[c for c in COMPETENCIES if c == sort or any(r.scores.get(c) is not None for r in rows)],
         radar=radar_svg(axes, overlay, title=_("Competencies of the top candidates"), legend=True) if overlay else None,
         overlaid=len(overlay),
     )
@@ -127,7 +127,7 @@ def progress(candidate_id: int):
         "reports/progress.html",
         candidate=candidate,
         rows=rows,
-        competencies=COMPETENCIES,
+        competencies=[c for c in COMPETENCIES if any(r.scores.get(c) is not None for r in rows)],
         radar=progress_radar(rows),
     )
 
