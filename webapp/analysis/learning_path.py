@@ -225,7 +225,8 @@ def find_gaps(session: SessionScores, answers: Sequence[AnswerScores], kinds: Ma
     """`kinds` maps question key -> technical | behavioural."""
     measured = [c for c in session.competencies if c.score is not None]
     n = len(measured) or 1
-    equal = 1.0 / n
+    # A competency the position weighs 0 is still a gap, listed last; no weights at all: equal.
+    equal = 0.0 if session.weights else 1.0 / n
     gaps: dict[tuple[str, str], Gap] = {}
     for c in measured:
         if c.score >= TARGET or c.competency in ("skill_match", "professional_knowledge"):
