@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-postgres bench browser lint clean
+.PHONY: install install-dev run test test-postgres bench browser pdf-libs lint clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install pdf-libs
 	$(BIN)/python scripts/run_stack.py
 
 # Headless Chromium for the browser tests (Debian's package; Playwright drives it).
@@ -39,15 +39,26 @@ browser:
 	    echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
+# Pango and fonts for the PDF reports (WeasyPrint); Debian's packages.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-microhei
+pdf-libs:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi -e wqy -e "noto sans cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Pango and fonts for the PDF reports"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	else \
+	  echo "PDF reports need Pango and fonts: sudo apt-get install $(PDF_PACKAGES)"; \
+	fi
+
 # Tests use Redis database 15 on 127.0.0.1:6379 when it answers, else an embedded
 # server they start themselves; TEST_REDIS_URL overrides both.
-test: install-dev browser
+test: install-dev browser pdf-libs
 	$(BIN)/ruff check webapp tests bench scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (the database-independent analysis tests are skipped).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/interview_test
-test-postgres: install-dev browser
+test-postgres: install-dev browser pdf-libs
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest --ignore=tests/analysis $(PYTEST_ARGS)
 
 bench: install-dev

@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .positions.views import bp as positions_bp
     from .resumes.views import bp as resumes_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(resumes_bp)
     app.register_blueprint(candidates_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_security(app: Flask) -> None:

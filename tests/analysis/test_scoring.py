@@ -37,9 +37,10 @@ def test_scores_are_bounded_and_unmeasured_is_none(scored):
         result = scored[name]
         assert result.scoring_version == SCORING_VERSION
         assert [c.competency for c in result.competencies] == list(COMPETENCIES)
-        for competency in ("skill_match", "composure", "presence"):
+        for competency in ("composure", "presence"):
             c = result.get(competency)
             assert c.score is None and c.evidence == ()
+        assert result.completeness == 1.0 and result.missing == ()
         for c in result.competencies:
             assert c.score is None or 0 <= c.score <= 100
             assert all(e.competency == c.competency for e in c.evidence)
@@ -77,6 +78,7 @@ def test_empty_answer_has_no_content_scores(scored):
 def test_spoken_answers_leave_communication_to_voice(scored, bank, answer_en):
     spoken = scored["run"]("beh.led_team", answer_en, answer_mode="spoken")
     assert spoken.get("communication").score is None
+    assert spoken.answer_mode == "audio" and spoken.missing == ("no_audio",) and spoken.completeness < 1
     assert spoken.get("logical_thinking").score == scored["shared"].get("logical_thinking").score
 
 
@@ -119,4 +121,14 @@ def test_session_edge_cases(scored):
     with pytest.raises(ValueError):
         score_session([scored["good"]], {"communication": -1})
     equal = score_session([scored["good"]], {})
-    assert set(equal.weights) == {"professional_knowledge", "communication", "logical_thinking", "problem_solving"}
+    assert set(equal.weights) == {
+        "professional_knowledge", "skill_match", "communication", "logical_thinking", "problem_solving"
+    }
+
+
+def test_clearly_off_topic_stories_earn_no_structure_credit(bank, answers):
+    question = bank.question("beh.led_team").spec()
+    off = score_answer(question, analyse_content(question, answers["answers"][0]["off_topic_en"]))
+    assert off.get("problem_solving").score == 0 and off.get("logical_thinking").score == 0
+    capped = [e for e in off.get("problem_solving").evidence if "capped at 0" in str(e.value)]
+    assert capped and off.get("communication").score > 50  # the writing itself is still measured

@@ -164,10 +164,6 @@ def report(session_id: int):
         if report_row is None:
             abort(404)
         return jsonify({"message": "ok", "data": report_row.data})
-    return render_template(
-        "interviews/report.html",
-        session=session,
-        report=report_row,
-        data=report_row.data if report_row else None,
-        **_tasks_for(session.id),
-    )
+    from ..reports.context import report_context
+
+    return render_template("interviews/report.html", **report_context(session, staff=True), **_tasks_for(session.id))

@@ -3,6 +3,7 @@
 from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
 from .profiles import CandidateProfile, ResumeUpload
+from .reviews import ReportReview
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
@@ -20,6 +21,7 @@ __all__ = [
     "Question",
     "Report",
     "ResumeUpload",
+    "ReportReview",
     "SessionAnalysis",
     "TaskRecord",
     "User",

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..analysis import scoring
 from ..analysis.content import analyse_content
 from ..analysis.question_bank import QuestionSpec
+from ..analysis.scoring_skills import ResumeSkills
 from ..extensions import db
 from ..models import Answer, AnswerAnalysis, InterviewSession, SessionAnalysis, TaskRecord
 from ..tasks import names
@@ -262,7 +263,13 @@ def aggregate_session(session_id: int, progress: ProgressFn) -> dict[str, Any]:
         row = current_analysis(answer.id)
         if row is not None and row.scores:
             answer_scores.append(scoring.AnswerScores.from_dict(row.scores))
-    result = scoring.score_session(answer_scores, weights).to_dict()
+    result = scoring.score_session(
+        answer_scores,
+        weights,
+        skills=[(s.name, s.weight) for s in session.position.skills],
+        resume=resume_skills(session),
+        asked=len(session.question_ids),
+    ).to_dict()
     row = session_analysis(session_id)
     if row is None:
         db.session.add(SessionAnalysis(session_id=session_id, pipeline_version=PIPELINE_VERSION, scores=result))
@@ -276,6 +283,13 @@ def aggregate_session(session_id: int, progress: ProgressFn) -> dict[str, Any]:
         db.session.commit()
     log.info("interview aggregated session_id=%s answers=%s", session_id, len(answer_scores))
     return {"session_id": session_id, "answers": len(answer_scores)}
+
+
+def resume_skills(session: InterviewSession) -> ResumeSkills | None:
+    """What the confirmed resume shows of the position's skills, when the resume service has it."""
+    from . import resumes  # imported here: the resume service is loaded after this one
+
+    return ResumeSkills.from_match(resumes.skill_match_for_session(session))
 
 
 def session_analysis(session_id: int) -> SessionAnalysis | None:
