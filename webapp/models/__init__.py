@@ -2,6 +2,7 @@
 
 from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
+from .media import MediaUpload
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
@@ -13,6 +14,7 @@ __all__ = [
     "FINAL_STATES",
     "InterviewSession",
     "LIVE_STATES",
+    "MediaUpload",
     "Position",
     "PositionSkill",
     "Question",

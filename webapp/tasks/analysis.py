@@ -1,4 +1,4 @@
-"""Per-answer analysis (queue ``analysis``): one task per answer."""
+"""Per-answer analysis (queue ``analysis``): one task per answer; and the media clean-up."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from typing import Any
 from celery import shared_task
 from celery.exceptions import Retry
 from celery.signals import worker_process_init
+from celery.utils.log import get_task_logger
 
 from ..services import analysis as analysis_service
 from . import names
 from .base import run_recorded
+
+log = get_task_logger(__name__)
 
 
 @shared_task(bind=True, name=names.ANALYSE_ANSWER)
@@ -30,9 +33,30 @@ def analyse_answer(self, answer_id: int, record_id: str) -> Any:
     return result
 
 
+@shared_task(name=names.PURGE_MEDIA)
+def purge_media() -> dict[str, int]:
+    """Periodic (Celery beat): recordings past the retention period, abandoned uploads."""
+    from ..services.media_retention import purge_media as purge
+
+    return purge().to_dict()
+
+
 @worker_process_init.connect
 def load_models(**_kwargs) -> None:
-    """Load analysis models once per worker process (in the child, never the parent)."""
-    from ..analysis import content
+    """Load analysis models once per worker process (in the child, never the parent).
 
+    Model threads and MediaPipe graphs do not survive a fork, and loading them
+    here means the first answer a process takes is not slower than the rest.
+    """
+    import time
+
+    from ..analysis import content
+    from ..analysis.media import warm_up
+    from ..config import load_config
+    from ..services.media import media_settings
+
+    started = time.perf_counter()
     content.warm_up()
+    # Same settings as the Flask app of this worker: both come from the environment.
+    warm_up(media_settings(load_config()))
+    log.info("analysis models loaded seconds=%.1f", time.perf_counter() - started)
