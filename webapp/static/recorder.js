@@ -451,7 +451,8 @@
       choose(stored, false);
       recorder.enable();
     } else {
-      choose(stored === "text" ? "text" : "video", false);
+      // Typing first, as without JavaScript; recording is one click away.
+      choose("text", false);
     }
 
     window.addEventListener("beforeunload", function (evt) {
