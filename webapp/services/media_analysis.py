@@ -20,7 +20,9 @@ from ..analysis.media import MediaAnalysis, MediaError, analyse_media
 from ..analysis.media.pipeline import DONE
 from ..analysis.media.speech import NO_SPEECH
 from ..analysis.question_bank import QuestionSpec
+from ..analysis.weights import WeightsError
 from . import media as media_service
+from .errors import PermanentTaskError
 
 if TYPE_CHECKING:
     from .analysis import AnswerInput
@@ -67,6 +69,10 @@ def compute_media_analysis(data: AnswerInput, progress: Callable[..., None]) -> 
     except MediaError as err:
         log.warning("recording not analysable answer_id=%s code=%s detail=%s", data.answer_id, err.code, err.detail)
         return failed(str(err))
+    except WeightsError as err:
+        # The worker's installation, not the answer: fail the task (no stored result),
+        # so the answer is analysed again once the models are fixed.
+        raise PermanentTaskError(f"The speech and face models on this worker are missing or damaged: {err}") from err
     log.info(
         "recording analysed answer_id=%s duration_s=%s timings=%s",
         data.answer_id,

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
 from celery.exceptions import Retry
 from celery.signals import worker_process_init
-from celery.utils.log import get_task_logger
 
 from ..services import analysis as analysis_service
 from . import names
 from .base import run_recorded
 
-log = get_task_logger(__name__)
+# Used at process start, outside any task (get_task_logger would print "???" for its name).
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, name=names.ANALYSE_ANSWER)
@@ -56,7 +57,11 @@ def load_models(**_kwargs) -> None:
     from ..services.media import media_settings
 
     started = time.perf_counter()
-    content.warm_up()
-    # Same settings as the Flask app of this worker: both come from the environment.
-    warm_up(media_settings(load_config()))
+    try:
+        content.warm_up()
+        # Same settings as the Flask app of this worker: both come from the environment.
+        warm_up(media_settings(load_config()))
+    except Exception:  # noqa: BLE001 - a broken model must not stop typed answers and reports
+        log.exception("analysis models could not be loaded; the analyses that need them will fail")
+        return
     log.info("analysis models loaded seconds=%.1f", time.perf_counter() - started)
