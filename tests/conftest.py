@@ -34,6 +34,11 @@ def _redis_url(tmp: Path) -> tuple[str, subprocess.Popen | None]:
     return f"redis://127.0.0.1:{port}/15", proc
 
 
+def _user_model_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "interview-console" / "models"
+
+
 def _reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -68,6 +73,8 @@ def stack_env(tmp_path_factory) -> Iterator[dict[str, str]]:
         "CELERY_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}:",
         "INSTANCE_PATH": str(tmp / "instance"),
         "MEDIA_ROOT": str(tmp / "media"),
+        # Whisper base is joined from its two wheel halves once per machine, not per run.
+        "MODEL_CACHE_DIR": os.environ.get("MODEL_CACHE_DIR") or str(_user_model_cache()),
         "LOG_LEVEL": "INFO",
     }
     os.environ.update(env)  # create_app() in this process reads the same settings

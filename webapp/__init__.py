@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from .console.views import bp as console_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
+    from .media.views import bp as media_bp
     from .positions.views import bp as positions_bp
     from .resumes.views import bp as resumes_bp
     from .reports.views import bp as reports_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resumes_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(media_bp)
 
 
 def register_security(app: Flask) -> None:

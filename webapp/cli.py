@@ -19,6 +19,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(purge_media)
 
 
 @click.command("create-user")
@@ -76,3 +77,16 @@ def seed_demo() -> None:
     if db.session.scalar(select(Position).where(Position.template_key == DEMO_TEMPLATE).limit(1)) is None:
         position_service.create_position(question_bank.position_input(DEMO_TEMPLATE), created_by_id=user.id)
         click.echo("Demo position created.")
+
+
+@click.command("purge-media")
+@click.option("--days", type=int, default=None, help="Retention in days (default MEDIA_RETENTION_DAYS).")
+def purge_media(days: int | None) -> None:
+    """Delete recordings older than the retention period and uploads never finished."""
+    from .services.media_retention import purge_media as purge
+
+    result = purge(retention_days=days)
+    click.echo(
+        f"Deleted {result.recordings} recording(s) past the retention period, "
+        f"{result.uploads} abandoned upload(s) and {result.orphans} file(s) no answer refers to."
+    )

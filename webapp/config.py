@@ -79,6 +79,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAX_RESUME_MB": _int(env, "MAX_RESUME_MB", 10),
         "INVITE_TTL_DAYS": _int(env, "INVITE_TTL_DAYS", 14),
         "MEDIA_RETENTION_DAYS": _int(env, "MEDIA_RETENTION_DAYS", 180),
+        # Recordings arrive in chunks of at most this size; a partial upload untouched
+        # for UPLOAD_ABANDON_HOURS is deleted by the periodic clean-up.
+        "UPLOAD_CHUNK_MB": _int(env, "UPLOAD_CHUNK_MB", 2),
+        "UPLOAD_ABANDON_HOURS": _int(env, "UPLOAD_ABANDON_HOURS", 24),
         "TASK_MAX_DELIVERIES": _int(env, "TASK_MAX_DELIVERIES", 3),
         "TASK_STALL_SECONDS": _int(env, "TASK_STALL_SECONDS", 120),
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..media.views import send_recording
 from ..services import analysis as analysis_service
+from ..services import media as media_service
 from ..services import sessions as session_service
-from ..services.errors import ServiceError
+from ..services.errors import NotFound, ServiceError
 
 bp = Blueprint("console", __name__, url_prefix="/i")
 log = logging.getLogger(__name__)
@@ -92,3 +94,117 @@ def answer(token: str):
 def finish(token: str):
     analysis_service.finish_and_analyse(_load(token))
     return redirect(url_for("console.open_invite", token=token))
+
+
+# --- recorded answers: chunked upload ----------------------------------------------------
+# Start an upload, send its bytes in chunks (a resent chunk is verified, a gap
+# answers 409 with what arrived, so the browser resumes), then complete it: the
+# recording is checked by content, stored, committed as the answer, and only
+# then queued for analysis.
+
+
+def _json(data, status: int = 200, message: str = "ok"):
+    return jsonify({"message": message, "data": data}), status
+
+
+def _open_for_upload(token: str):
+    session = _load(token)
+    session_service.ensure_open(session)
+    return session
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def _int_or_none(value, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"“{name}” must be a whole number.") from None
+
+
+def _out_of_step(exc: media_service.UploadOutOfStep):
+    return _json({"received": exc.received}, 409, exc.message)
+
+
+@bp.post("/<token>/uploads")
+def start_upload(token: str):
+    session = _open_for_upload(token)
+    data = _body()
+    question_id = _int_or_none(data.get("question_id"), "question_id")
+    if question_id is None:
+        raise ServiceError("The recording could not be matched to a question. Please reload the page.")
+    upload = media_service.start_upload(
+        session,
+        question_id,
+        declared_mime=str(data.get("mime") or ""),
+        expected_bytes=_int_or_none(data.get("size"), "size"),
+    )
+    return _json(media_service.upload_json(upload), 201, "Upload started.")
+
+
+@bp.get("/<token>/uploads/<upload_id>")
+def upload_status(token: str, upload_id: str):
+    session = _load(token)
+    return _json(media_service.upload_json(media_service.get_upload(session, upload_id)))
+
+
+@bp.put("/<token>/uploads/<upload_id>/chunks/<int:index>")
+def upload_chunk(token: str, upload_id: str, index: int):
+    session = _open_for_upload(token)
+    offset = _int_or_none(request.args.get("offset"), "offset")
+    if offset is None:
+        raise ServiceError("“offset” is required.")
+    chunk_bytes, _max = media_service.limits()
+    if request.content_length is not None and request.content_length > chunk_bytes:
+        raise ServiceError(_("A chunk may be at most %(mb)d MB.", mb=chunk_bytes // (1024 * 1024)), status=413)
+    try:
+        upload = media_service.receive_chunk(session, upload_id, offset=offset, data=request.get_data(cache=False))
+    except media_service.UploadOutOfStep as exc:
+        return _out_of_step(exc)
+    log.debug("chunk received upload_id=%s index=%s offset=%s", upload_id, index, offset)
+    return _json({"received": upload.received_bytes, "state": upload.state})
+
+
+@bp.post("/<token>/uploads/<upload_id>/complete")
+def complete_upload(token: str, upload_id: str):
+    session = _open_for_upload(token)
+    try:
+        stored, created = media_service.complete_upload(
+            session, upload_id, expected_bytes=_int_or_none(_body().get("size"), "size")
+        )
+    except media_service.UploadOutOfStep as exc:
+        return _out_of_step(exc)
+    if created:
+        analysis_service.queue_answer_analysis(stored)
+    data = {
+        "answer_id": stored.id,
+        "mode": stored.mode,
+        "duration_s": stored.duration_s,
+        "next": url_for("console.open_invite", token=token),
+    }
+    return _json(data, 201 if created else 200, _("Your answer is saved."))
+
+
+@bp.delete("/<token>/uploads/<upload_id>")
+def discard_upload(token: str, upload_id: str):
+    session = _load(token)
+    media_service.discard_upload(session, upload_id)
+    return _json({"upload_id": upload_id, "state": "rejected"}, message="Upload discarded.")
+
+
+@bp.get("/<token>/answers/<int:answer_id>/media")
+def answer_media(token: str, answer_id: int):
+    """A candidate's own recording (and nobody else's), with range requests for playback."""
+    session = _load(token)
+    answer = next((a for a in session.answers if a.id == answer_id), None)
+    if answer is None:
+        raise NotFound("No such recording.")
+    path = media_service.stored_file(answer)
+    if path is None:
+        abort(404)
+    return send_recording(answer, path)

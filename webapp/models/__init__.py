@@ -4,6 +4,7 @@ from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
 from .profiles import CandidateProfile, ResumeUpload
 from .reviews import ReportReview
+from .media import MediaUpload
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
@@ -16,6 +17,7 @@ __all__ = [
     "FINAL_STATES",
     "InterviewSession",
     "LIVE_STATES",
+    "MediaUpload",
     "Position",
     "PositionSkill",
     "Question",

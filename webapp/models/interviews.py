@@ -150,6 +150,8 @@ class Answer(db.Model):
     duration_s: Mapped[float | None] = mapped_column()
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the recording was deleted (retention period or request); the analysis stays.
+    media_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[InterviewSession] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

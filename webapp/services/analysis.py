@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..analysis import scoring
 from ..analysis.content import analyse_content
+from ..analysis.media.pipeline import PIPELINE_VERSION as MEDIA_PIPELINE_VERSION
 from ..analysis.question_bank import QuestionSpec
 from ..analysis.scoring_skills import ResumeSkills
 from ..extensions import db
@@ -30,7 +31,8 @@ from .errors import PermanentTaskError, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = f"p1-s{scoring.SCORING_VERSION}"
+# Names the content scoring and the media pipeline: a change to either re-analyses answers.
+PIPELINE_VERSION = f"p1-s{scoring.SCORING_VERSION}+{MEDIA_PIPELINE_VERSION}"
 AGGREGATING_STEP = "Combining the answers"
 
 ProgressFn = Callable[..., None]
@@ -103,7 +105,9 @@ def analyse_answer(answer_id: int, progress: ProgressFn) -> dict[str, Any]:
 
 def compute_answer_analysis(data: AnswerInput, progress: ProgressFn) -> dict[str, Any]:
     if data.mode != "text":
-        raise PermanentTaskError("Recorded answers cannot be analysed by this version.")
+        from .media_analysis import compute_media_analysis
+
+        return compute_media_analysis(data, progress)
     progress("Analysing the content", 20)
     content = analyse_content(data.question, data.text or "")
     progress("Scoring", 80)

@@ -117,7 +117,7 @@ def progress(session: InterviewSession) -> Progress:
     return Progress(len(questions), len(answered), None, len(questions))
 
 
-def _require_answerable(session: InterviewSession, question_id: int) -> Question:
+def require_answerable(session: InterviewSession, question_id: int) -> Question:
     ensure_open(session)
     if session.consent_at is None:
         raise ServiceError("Please read and accept the consent first.")
@@ -139,7 +139,7 @@ def existing_answer(session: InterviewSession, question_id: int) -> Answer | Non
 
 def submit_text_answer(session: InterviewSession, question_id: int, text: str) -> tuple[Answer, bool]:
     """Store a typed answer; a repeated submit of the same question returns the first one."""
-    _require_answerable(session, question_id)
+    require_answerable(session, question_id)
     text = (text or "").strip()
     if not text:
         raise ServiceError("Please write an answer before submitting.")

@@ -43,6 +43,16 @@
     else { document.execCommand("copy"); finish(); }
   });
 
+  // Evidence times in a report jump the recording's player to that moment.
+  document.addEventListener("click", function (evt) {
+    var btn = evt.target.closest("[data-seek]");
+    if (!btn) return;
+    var player = document.getElementById(btn.getAttribute("data-player"));
+    if (!player) return;
+    player.currentTime = Math.max(0, parseFloat(btn.getAttribute("data-seek")) - 0.5);
+    player.play();
+  });
+
   // A form submits once: a double click must not send the answer twice.
   document.addEventListener("submit", function (evt) {
     var form = evt.target;

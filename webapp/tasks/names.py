@@ -4,6 +4,7 @@ PROCESS_INTERVIEW_ANALYSIS = "webapp.tasks.interview.process_interview_analysis"
 FINISH_INTERVIEW_ANALYSIS = "webapp.tasks.interview.finish_interview_analysis"
 PROCESS_INTERVIEW_REPORT = "webapp.tasks.interview.process_interview_report"
 ANALYSE_ANSWER = "webapp.tasks.analysis.analyse_answer"
+PURGE_MEDIA = "webapp.tasks.analysis.purge_media"
 PARSE_RESUME = "webapp.tasks.profile.parse_resume"
 
 # Record kinds, one per kind of work, used for exclusivity and the operations page.

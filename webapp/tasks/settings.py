@@ -13,6 +13,8 @@ from typing import Any
 
 from kombu import Exchange, Queue
 
+from . import names
+
 QUEUES = ("interview", "analysis", "profile")
 
 # Longest a single task may run (hard limit); the soft limit fires first so the
@@ -25,6 +27,8 @@ TASK_TIME_LIMIT = 660
 VISIBILITY_TIMEOUT = 900
 # Longest retry backoff, kept well below the visibility timeout.
 RETRY_BACKOFF_MAX = 120
+# How often recordings past MEDIA_RETENTION_DAYS and abandoned uploads are deleted.
+PURGE_MEDIA_EVERY = 3600.0
 
 
 def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,4 +96,8 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         "worker_cancel_long_running_tasks_on_connection_loss": False,
         "worker_send_task_events": True,
         "task_send_sent_event": True,
+        # Run by `celery beat` (one per deployment).
+        "beat_schedule": {
+            "purge-media": {"task": names.PURGE_MEDIA, "schedule": PURGE_MEDIA_EVERY},
+        },
     }

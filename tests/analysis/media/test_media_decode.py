@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from webapp.analysis.media import MediaError, decode_audio, iter_video_frames, probe_media
+from webapp.analysis.media import MediaError, decode_audio, decoded_duration, iter_video_frames, probe_media
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,33 @@ def test_broken_uploads_raise_a_readable_error(generated, name, message):
 def test_missing_file_is_a_media_error(tmp_path):
     with pytest.raises(MediaError):
         probe_media(tmp_path / "nothing.webm")
+
+
+def test_decoded_duration_counts_samples_and_stops_early_when_too_long(media, tmp_path):
+    assert decoded_duration(media("en_opus_live.webm")) == pytest.approx(21.8, abs=0.15)
+    assert decoded_duration(media("face_vp8_live.webm")) == pytest.approx(22.0, abs=0.3)
+    with pytest.raises(MediaError) as err:
+        decoded_duration(media("en_opus_live.webm"), max_seconds=10)
+    assert err.value.code == MediaError.TOO_LONG
+
+
+def test_decoded_duration_of_a_video_without_sound_comes_from_its_frames(media, tmp_path):
+    from fractions import Fraction
+
+    import av
+
+    silent = tmp_path / "silent_video.webm"
+    with av.open(str(media("face_vp8_live.webm"))) as src, av.open(str(silent), "w", format="webm") as out:
+        stream = out.add_stream("libvpx", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        for n, frame in enumerate(src.decode(video=0)):
+            if n >= 15 * 8:
+                break
+            frame = frame.reformat(width=320, height=240, format="yuv420p")
+            frame.pts, frame.time_base = n, Fraction(1, 15)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    assert probe_media(silent).has_audio is False
+    assert decoded_duration(silent) == pytest.approx(8.0, abs=1.0)

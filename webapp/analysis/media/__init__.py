@@ -7,7 +7,7 @@ Flask, SQLAlchemy or Celery. Models load once per process (`warm_up()`).
     analysis = analyse_media("answer.webm", language="en", progress=report)
 """
 
-from .decode import Audio, VideoFrame, decode_audio, iter_video_frames
+from .decode import Audio, VideoFrame, decode_audio, decoded_duration, iter_video_frames
 from .fillers import Filler, FillerStats, filler_stats, find_fillers_en, find_fillers_zh
 from .models import warm_up
 from .pipeline import PIPELINE_VERSION, MediaAnalysis, analyse_media
@@ -44,6 +44,7 @@ __all__ = [
     "analyse_speech",
     "analyse_video",
     "decode_audio",
+    "decoded_duration",
     "detect_speech",
     "filler_stats",
     "find_fillers_en",

@@ -84,6 +84,28 @@ def decode_audio(
     return Audio(samples=samples, sample_rate=sample_rate)
 
 
+def decoded_duration(path: str | os.PathLike, *, max_seconds: float | None = None) -> float:
+    """Seconds of media counted from what decodes: the audio samples, else the video frames.
+
+    The upload check needs the length before anything is analysed, and container
+    metadata cannot be trusted (live MediaRecorder WebM has none). Raises
+    MediaError (code too_long) as soon as more than max_seconds have decoded.
+    """
+    with open_container(path) as box:
+        has_audio = bool(box.streams.audio)
+    if has_audio:
+        return decode_audio(path, max_seconds=max_seconds).duration_s
+    last: float | None = None
+    # One small frame per second is enough to find the end to within a second.
+    for frame in iter_video_frames(path, fps=1.0, max_side=64):
+        last = frame.t
+        if max_seconds is not None and last > max_seconds:
+            raise MediaError(MediaError.TOO_LONG, f"more than {max_seconds} s of video")
+    if last is None:
+        raise MediaError(MediaError.DAMAGED, "video decodes to nothing")
+    return last + 1.0
+
+
 def scaled_size(width: int, height: int, max_side: int) -> tuple[int, int]:
     """Fit (width, height) inside max_side, keeping the aspect ratio and even sizes."""
     scale = min(1.0, max_side / max(width, height))

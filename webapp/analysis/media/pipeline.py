@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from .decode import decode_audio
@@ -83,52 +86,108 @@ def analyse_media(
     progress: Progress | None = None,
     settings: MediaSettings | None = None,
 ) -> MediaAnalysis:
-    """Probe, decode and analyse one recording. Raises MediaError for unusable uploads."""
+    """Probe, decode and analyse one recording. Raises MediaError for unusable uploads.
+
+    With `settings.parallel_video`, the face tracking of a video answer runs in a
+    second thread while the speech is transcribed (both release the GIL), so one
+    answer can use both cores of an otherwise idle worker machine. Progress is
+    still reported from the calling thread only, in the same order.
+    """
     settings = settings or MediaSettings()
     info = probe_media(path)
     steps = _Steps(progress, _WEIGHTS_AV if info.has_video else _WEIGHTS_AUDIO)
+    background = _VideoJob(path, settings) if info.has_video and info.has_audio and settings.parallel_video else None
 
-    speech = None
-    duration = 0.0
-    if info.has_audio:
-        steps.start(DECODING)
-        audio = decode_audio(path, max_seconds=settings.max_seconds)
-        duration = audio.duration_s
-        steps.start(DETECTING)
-        segments = detect_speech(audio)
-        transcript = pitch = loudness = None
-        if has_speech(segments):
-            steps.start(TRANSCRIBING)
-            transcript = transcribe(audio, segments, language=language, settings=settings)
-            steps.start(MEASURING)
-            loudness = measure_loudness(audio, segments)
-            if transcript is not None:
-                pitch = measure_pitch(audio, segments)
-        speech = combine(audio, segments, transcript, pitch, loudness)
-        del audio
+    try:
+        speech = None
+        duration = 0.0
+        if info.has_audio:
+            steps.start(DECODING)
+            audio = decode_audio(path, max_seconds=settings.max_seconds)
+            duration = audio.duration_s
+            steps.start(DETECTING)
+            segments = detect_speech(audio)
+            transcript = pitch = loudness = None
+            if has_speech(segments):
+                steps.start(TRANSCRIBING)
+                transcript = transcribe(audio, segments, language=language, settings=settings)
+                steps.start(MEASURING)
+                loudness = measure_loudness(audio, segments)
+                if transcript is not None:
+                    pitch = measure_pitch(audio, segments)
+            speech = combine(audio, segments, transcript, pitch, loudness)
+            del audio
 
-    video = None
-    if info.has_video:
-        steps.start(VIDEO)
-        expected = duration or None
-        last = [0.0]
+        video = None
+        if info.has_video:
+            steps.start(VIDEO)
+            expected = duration or None
+            last = [0.0]
 
-        def on_frame(t: float) -> None:
-            # Report about every tenth of the step, not every frame.
-            if expected and t - last[0] >= expected / 10:
-                last[0] = t
-                steps.report(VIDEO, min(1.0, t / expected))
+            def on_frame(t: float) -> None:
+                # Report about every tenth of the step, not every frame.
+                if expected and t - last[0] >= expected / 10:
+                    last[0] = t
+                    steps.report(VIDEO, min(1.0, t / expected))
 
-        measures = measure_video(path, settings, on_frame=on_frame)
-        video = analyse_frames(measures, settings.video_fps)
-        if not duration:
-            duration = video.duration_s
+            if background is not None:
+                measures = background.wait(on_frame)
+            else:
+                measures = measure_video(path, settings, on_frame=on_frame)
+            video = analyse_frames(measures, settings.video_fps)
+            if not duration:
+                duration = video.duration_s
+    finally:
+        if background is not None:
+            background.close()
 
+    timings = steps.close()
+    if background is not None and background.seconds is not None:
+        # The step's own running time, not the part of it left after the speech.
+        timings[VIDEO] = background.seconds
     return MediaAnalysis(
         version=PIPELINE_VERSION,
         info=info,
         duration_s=round(duration, 3),
         speech=speech,
         video=video,
-        timings=steps.close(),
+        timings=timings,
     )
+
+
+class _Stopped(Exception):
+    """Ends the background face tracking when the speech part failed."""
+
+
+class _VideoJob:
+    """measure_video in a thread of its own, reporting how far it got."""
+
+    def __init__(self, path: str | os.PathLike, settings: MediaSettings) -> None:
+        self.reached = 0.0
+        self.seconds: float | None = None
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="face-tracking")
+        self._future = self._pool.submit(self._run, path, settings)
+
+    def _run(self, path, settings):
+        started = time.perf_counter()
+
+        def on_frame(t: float) -> None:
+            self.reached = t
+            if self._stop.is_set():
+                raise _Stopped
+
+        measures = measure_video(path, settings, on_frame=on_frame)
+        self.seconds = round(time.perf_counter() - started, 3)
+        return measures
+
+    def wait(self, on_frame: Callable[[float], None]):
+        while True:
+            try:
+                return self._future.result(timeout=0.25)
+            except FutureTimeout:
+                on_frame(self.reached)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True)
