@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from .console.views import bp as console_bp
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
+    from .operations.views import bp as operations_bp
     from .positions.views import bp as positions_bp
 
     app.register_blueprint(main_bp)
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(interviews_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(operations_bp)
 
 
 def register_security(app: Flask) -> None:

@@ -79,8 +79,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAX_RESUME_MB": _int(env, "MAX_RESUME_MB", 10),
         "INVITE_TTL_DAYS": _int(env, "INVITE_TTL_DAYS", 14),
         "MEDIA_RETENTION_DAYS": _int(env, "MEDIA_RETENTION_DAYS", 180),
+        # Task machinery (webapp/tasks/settings.py explains how these fit together).
         "TASK_MAX_DELIVERIES": _int(env, "TASK_MAX_DELIVERIES", 3),
-        "TASK_STALL_SECONDS": _int(env, "TASK_STALL_SECONDS", 120),
+        "TASK_STALL_SECONDS": _int(env, "TASK_STALL_SECONDS", 90),
+        "TASK_CHECK_SECONDS": _int(env, "TASK_CHECK_SECONDS", 30),
+        "TASK_MAX_RETRIES": _int(env, "TASK_MAX_RETRIES", 5),
+        "TASK_RETRY_BACKOFF_SECONDS": _int(env, "TASK_RETRY_BACKOFF_SECONDS", 2),
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
         # htmx from a CDN with its integrity hash; the same file is served from
         # /static/vendor when the CDN cannot be reached (offline installs).
