@@ -89,12 +89,24 @@ def rapp(rel_env, redis_server):
     if not redis_server.running():
         redis_server.start()
     broker.forget_probe()
+    flush_broker(rel_env)
     app = create_app({**load_config({**os.environ, **rel_env}), "TESTING": True})
     with app.app_context():
         _clear_tables()
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def flush_broker(env: dict[str, str]) -> None:
+    """Drop every key of this module's prefix: queues, unacked messages, results."""
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    keys = list(client.scan_iter(env["CELERY_KEY_PREFIX"] + "*", count=500))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def children_of(pid: int) -> list[int]:

@@ -28,6 +28,8 @@ def seconds(value: float | None) -> str:
     """A duration as people read it: 0.4 s, 12 s, 3 min 5 s."""
     if value is None:
         return "—"
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
     if value < 10:
         return f"{value:.1f} s"
     if value < 120:
