@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from .interviews.views import bp as interviews_bp
     from .main.views import bp as main_bp
     from .media.views import bp as media_bp
+    from .operations.views import bp as operations_bp
     from .positions.views import bp as positions_bp
     from .resumes.views import bp as resumes_bp
     from .reports.views import bp as reports_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(candidates_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(operations_bp)
 
 
 def register_security(app: Flask) -> None:

@@ -83,8 +83,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # for UPLOAD_ABANDON_HOURS is deleted by the periodic clean-up.
         "UPLOAD_CHUNK_MB": _int(env, "UPLOAD_CHUNK_MB", 2),
         "UPLOAD_ABANDON_HOURS": _int(env, "UPLOAD_ABANDON_HOURS", 24),
+        # Task machinery (webapp/tasks/settings.py explains how these fit together).
         "TASK_MAX_DELIVERIES": _int(env, "TASK_MAX_DELIVERIES", 3),
-        "TASK_STALL_SECONDS": _int(env, "TASK_STALL_SECONDS", 120),
+        "TASK_STALL_SECONDS": _int(env, "TASK_STALL_SECONDS", 90),
+        "TASK_CHECK_SECONDS": _int(env, "TASK_CHECK_SECONDS", 30),
+        "TASK_MAX_RETRIES": _int(env, "TASK_MAX_RETRIES", 5),
+        "TASK_RETRY_BACKOFF_SECONDS": _int(env, "TASK_RETRY_BACKOFF_SECONDS", 2),
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
         # htmx from a CDN with its integrity hash; the same file is served from
         # /static/vendor when the CDN cannot be reached (offline installs).

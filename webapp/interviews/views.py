@@ -152,6 +152,8 @@ def celery_task_status(celery_task_id: str):
     if record is None or record.celery_task_id != celery_task_id:
         abort(404)
     info = get_interview_task_info(celery_task_id)
+    if not info["available"]:
+        return jsonify({"message": info["error"], "data": info, "error": {"status": 503}}), 503
     return jsonify({"message": info["state"], "data": info})
 
 

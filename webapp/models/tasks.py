@@ -28,7 +28,10 @@ class TaskRecord(db.Model):
     """
 
     __tablename__ = "task_records"
-    __table_args__ = (Index("ix_task_records_subject", "subject_type", "subject_id", "kind"),)
+    __table_args__ = (
+        Index("ix_task_records_subject", "subject_type", "subject_id", "kind"),
+        Index("ix_task_records_finished_at", "finished_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     celery_task_id: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: str(uuid.uuid4()))
@@ -46,6 +49,12 @@ class TaskRecord(db.Model):
     step_index: Mapped[int | None] = mapped_column()
     step_total: Mapped[int | None] = mapped_column()
     deliveries: Mapped[int] = mapped_column(default=0)
+    # Deliveries that ended with their process or worker gone (killed, out of
+    # memory, no heartbeat): TASK_MAX_DELIVERIES of them and the record fails.
+    crashes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The Celery id of the delivery running the record now (a stage of the work
+    # can run under its own id); a second copy of that delivery is skipped.
+    delivery_id: Mapped[str | None] = mapped_column(String(64))
     retries: Mapped[int] = mapped_column(default=0)
     next_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(500))
@@ -56,6 +65,9 @@ class TaskRecord(db.Model):
     worker: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the message last reached the broker: NULL on a queued record means the
+    # web process stopped between commit and send, and the periodic check sends it.
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

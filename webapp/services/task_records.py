@@ -13,7 +13,6 @@ import secrets
 import traceback as tb
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from ..extensions import db
 from ..models import TaskRecord
 from ..models.base import utcnow
 from ..models.tasks import FINAL_STATES, LIVE_STATES, new_id
+from ..tasks import broker
 from .errors import NotFound, QueueUnavailable
 
 log = logging.getLogger(__name__)
@@ -136,10 +136,21 @@ def start_task(
 
 
 def send(task_name: str, args: list[Any], *, task_id: str | None = None, countdown: float | None = None) -> None:
-    """Publish one message without retrying, so a broker outage surfaces at once."""
-    current_app.extensions["celery"].send_task(
-        task_name, args=args, task_id=task_id, countdown=countdown, retry=False
-    )
+    """Publish one message without retrying, so a broker outage surfaces at once.
+
+    A quick probe comes first (never a cached answer: Redis may just be
+    back): when Redis is down the send fails in milliseconds instead of
+    waiting for kombu's connection timeout.
+    """
+    if not broker.redis_available(fresh=True):
+        raise KombuOperationalError("Redis cannot be reached")
+    try:
+        current_app.extensions["celery"].send_task(
+            task_name, args=args, task_id=task_id, countdown=countdown, retry=False
+        )
+    except BROKER_ERRORS:
+        broker.forget_probe()
+        raise
 
 
 def enqueue(record: TaskRecord, countdown: float | None = None) -> None:
@@ -156,6 +167,7 @@ def enqueue(record: TaskRecord, countdown: float | None = None) -> None:
         _finish(record.id, "failed", error=QUEUE_DOWN_MESSAGE, error_ref=new_error_ref())
         db.session.expire(record)
         raise QueueUnavailable(QUEUE_DOWN_MESSAGE) from exc
+    mark_enqueued(record.id)
     log.info(
         "enqueued task_id=%s celery_task_id=%s kind=%s subject=%s:%s",
         record.id,
@@ -166,85 +178,9 @@ def enqueue(record: TaskRecord, countdown: float | None = None) -> None:
     )
 
 
-# --- called by workers -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Started:
-    record_id: str
-    kind: str
-    subject_id: int
-    parent_id: str | None
-    deliveries: int
-
-
-def begin(record_id: str, *, celery_task_id: str | None, worker: str | None, max_deliveries: int) -> Started | None:
-    """Mark a record running; ``None`` means the work must not run (unknown, final, capped)."""
-    record = db.session.get(TaskRecord, record_id, with_for_update=True)
-    if record is None:
-        log.warning("task record missing task_id=%s celery_task_id=%s", record_id, celery_task_id)
-        return None
-    if record.state in FINAL_STATES:
-        log.info("skip finished task task_id=%s state=%s", record_id, record.state)
-        db.session.commit()
-        return None
-    record.deliveries += 1
-    crashes = record.deliveries - record.retries - 1
-    if crashes >= max_deliveries:
-        db.session.commit()
-        fail(
-            record_id,
-            f"Stopped after {record.deliveries} attempts: the task kept stopping its worker.",
-        )
-        return None
-    now = utcnow()
-    record.state = "running"
-    record.started_at = record.started_at or now
-    record.heartbeat_at = now
-    record.next_retry_at = None
-    record.worker = worker
-    started = Started(record.id, record.kind, record.subject_id, record.parent_id, record.deliveries)
-    db.session.commit()
-    return started
-
-
-def report_progress(
-    record_id: str,
-    *,
-    step: str,
-    percent: float,
-    index: int | None = None,
-    total: int | None = None,
-    parent_id: str | None = None,
-) -> bool:
-    """Store progress and a heartbeat; returns False when the task was cancelled."""
-    now = utcnow()
-    values: dict[str, Any] = {
-        "step": step[:200],
-        "progress": max(0, min(100, int(round(percent)))),
-        "heartbeat_at": now,
-    }
-    if index is not None:
-        values["step_index"] = index
-        values["step_total"] = total
+def mark_enqueued(record_id: str) -> None:
     with db.engine.begin() as conn:
-        result = conn.execute(
-            update(TaskRecord)
-            .where(TaskRecord.id == record_id, TaskRecord.state.in_(("running", "stalled")))
-            .values(state="running", **values)
-        )
-        if parent_id:
-            conn.execute(
-                update(TaskRecord)
-                .where(TaskRecord.id == parent_id, TaskRecord.state.in_(tuple(LIVE_STATES)))
-                .values(heartbeat_at=now)
-            )
-    return result.rowcount == 1
-
-
-def heartbeat(record_id: str) -> None:
-    with db.engine.begin() as conn:
-        conn.execute(update(TaskRecord).where(TaskRecord.id == record_id).values(heartbeat_at=utcnow()))
+        conn.execute(update(TaskRecord).where(TaskRecord.id == record_id).values(enqueued_at=utcnow()))
 
 
 def succeed(record_id: str, result: dict[str, Any] | None = None, step: str = "Done") -> None:
@@ -259,27 +195,26 @@ def fail(record_id: str, message: str, *, exc: BaseException | None = None) -> s
     return ref
 
 
-def mark_retrying(record_id: str, message: str, countdown: float) -> None:
-    now = utcnow()
-    with db.engine.begin() as conn:
-        conn.execute(
-            update(TaskRecord)
-            .where(TaskRecord.id == record_id)
-            .values(
-                state="retrying",
-                retries=TaskRecord.retries + 1,
-                next_retry_at=now + timedelta(seconds=countdown),
-                error=message[:500],
-                step=f"Waiting to retry: {message}"[:200],
-                heartbeat_at=now,
-            )
-        )
+def cancel(record_id: str) -> list[str]:
+    """Cancel a live record and its live children; returns the Celery ids to revoke.
 
-
-def cancel(record_id: str) -> bool:
-    """Mark a live record cancelled; the worker checks it at start and at each step."""
-    changed = _finish(record_id, "cancelled", step="Cancelled", only_live=True)
-    return changed
+    Being in our table, the cancellation holds across worker restarts: every
+    delivery checks the record when it starts, and a running task stops at
+    its next step or heartbeat.
+    """
+    ids: list[str] = []
+    children = db.session.scalars(
+        select(TaskRecord.id).where(TaskRecord.parent_id == record_id, TaskRecord.state.in_(tuple(LIVE_STATES)))
+    ).all()
+    for target in [record_id, *children]:
+        row = db.session.execute(
+            select(TaskRecord.celery_task_id, TaskRecord.delivery_id).where(TaskRecord.id == target)
+        ).first()
+        db.session.rollback()
+        if row is not None and _finish(target, "cancelled", step="Cancelled", only_live=True):
+            ids += sorted({i for i in (row.celery_task_id, row.delivery_id) if i})
+            log.info("task cancelled task_id=%s", target)
+    return ids
 
 
 def _finish(

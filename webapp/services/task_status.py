@@ -83,6 +83,8 @@ def describe(record: TaskRecord) -> dict[str, Any]:
         "step_total": total,
         "attempts": record.deliveries,
         "retries": record.retries,
+        "crashes": record.crashes,
+        "worker": record.worker,
         "next_retry_at": _iso(record.next_retry_at),
         "error": record.error,
         "error_ref": record.error_ref,

@@ -13,11 +13,20 @@ from flask import Flask
 
 from .settings import celery_settings
 
-TASK_MODULES = ("webapp.tasks.interview", "webapp.tasks.analysis", "webapp.tasks.profile")
+TASK_MODULES = (
+    "webapp.tasks.interview",
+    "webapp.tasks.analysis",
+    "webapp.tasks.profile",
+    "webapp.tasks.maintenance",
+    "webapp.tasks.worker",
+)
 
 
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
+        # Tells our records when a task process dies (webapp/tasks/worker.py).
+        Request = "webapp.tasks.worker:RecordedRequest"
+
         def __call__(self, *args, **kwargs):
             with app.app_context():
                 return self.run(*args, **kwargs)
@@ -28,5 +37,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.autodiscover_tasks(lambda: ["webapp.tasks"], related_name=None)
     for module in TASK_MODULES:
         __import__(module)
+    celery_app.flask_app = app  # for signal handlers that run outside a task
     app.extensions["celery"] = celery_app
     return celery_app

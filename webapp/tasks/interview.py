@@ -10,7 +10,8 @@ from flask import current_app
 
 from ..services import analysis as analysis_service
 from ..services import reports as report_service
-from . import names
+from ..services.task_records import BROKER_ERRORS
+from . import broker, names
 from .base import WAITING, run_recorded
 
 
@@ -48,13 +49,30 @@ def process_interview_report(self, session_id: int, record_id: str) -> Any:
     return run_recorded(self, record_id, lambda progress, started: report_service.build_report(session_id, progress))
 
 
+CELERY_VIEW_UNAVAILABLE = "Celery's view of the task is unavailable: Redis cannot be reached."
+
+
 def get_interview_task_info(celery_task_id: str) -> dict[str, Any]:
-    """Celery's own view of a task: state, progress meta, result, error, worker, queue."""
-    result = AsyncResult(celery_task_id, app=current_app.extensions["celery"])
-    state = result.state
-    info: dict[str, Any] = {
+    """Celery's own view of a task: state, progress meta, result, error, worker, queue.
+
+    ``available`` is False (and ``state`` ``UNAVAILABLE``) when Redis cannot be
+    reached: the answer comes back at once instead of hanging the request.
+    """
+    info = _empty_info(celery_task_id)
+    if not broker.redis_available():
+        return {**info, "available": False, "state": "UNAVAILABLE", "error": CELERY_VIEW_UNAVAILABLE}
+    try:
+        return _read_info(celery_task_id, info)
+    except BROKER_ERRORS:
+        broker.forget_probe()
+        return {**info, "available": False, "state": "UNAVAILABLE", "error": CELERY_VIEW_UNAVAILABLE}
+
+
+def _empty_info(celery_task_id: str) -> dict[str, Any]:
+    return {
         "celery_task_id": celery_task_id,
-        "state": state,
+        "available": True,
+        "state": None,
         "progress": None,
         "step": None,
         "result": None,
@@ -65,6 +83,12 @@ def get_interview_task_info(celery_task_id: str) -> dict[str, Any]:
         "queue": None,
         "name": None,
     }
+
+
+def _read_info(celery_task_id: str, info: dict[str, Any]) -> dict[str, Any]:
+    result = AsyncResult(celery_task_id, app=current_app.extensions["celery"])
+    state = result.state
+    info["state"] = state
     meta = result.info
     if state == "PROGRESS" and isinstance(meta, dict):
         info["progress"] = meta.get("progress")

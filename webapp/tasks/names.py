@@ -12,3 +12,6 @@ KIND_INTERVIEW_ANALYSIS = "interview_analysis"
 KIND_INTERVIEW_REPORT = "interview_report"
 KIND_ANSWER_ANALYSIS = "answer_analysis"
 KIND_RESUME_PARSE = "resume_parse"
+
+# The periodic check of stalled work (Celery beat).
+CHECK_TASKS = "webapp.tasks.maintenance.check_tasks"
