@@ -81,8 +81,8 @@ def register_blueprints(app: Flask) -> None:
     from .media.views import bp as media_bp
     from .operations.views import bp as operations_bp
     from .positions.views import bp as positions_bp
-    from .resumes.views import bp as resumes_bp
     from .reports.views import bp as reports_bp
+    from .resumes.views import bp as resumes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

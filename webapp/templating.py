@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask, request
+from jinja2 import is_undefined
 
 
 def init_templating(app: Flask) -> None:
@@ -34,10 +35,11 @@ def init_templating(app: Flask) -> None:
 
     @app.template_filter("pct")
     def pct(value: float | None, digits: int = 0) -> str:
-        if value is None:
+        if value is None or is_undefined(value):
             return "—"
         return f"{value * 100:.{digits}f} %"
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
-        return "—" if value is None else f"{value:.0f}"
+        # Undefined: a part the report does not have (e.g. no scores before any analysis).
+        return "—" if value is None or is_undefined(value) else f"{value:.0f}"

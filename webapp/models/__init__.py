@@ -2,9 +2,9 @@
 
 from .analysis import AnswerAnalysis, Report, SessionAnalysis
 from .interviews import Answer, Candidate, InterviewSession, Position, PositionSkill, Question
+from .media import MediaUpload
 from .profiles import CandidateProfile, ResumeUpload
 from .reviews import ReportReview
-from .media import MediaUpload
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
 from .users import ApiToken, User
 
