@@ -85,6 +85,14 @@ def test_broken_uploads_raise_a_readable_error(generated, name, message):
     assert str(err.value) == message
 
 
+def test_every_file_cut_short_is_refused_not_only_the_first(generated):
+    """FFmpeg reports each truncation with the same line; each must still count."""
+    for _ in range(3):
+        with pytest.raises(MediaError) as err:
+            probe_media(generated["truncated"])
+        assert err.value.code == MediaError.DAMAGED
+
+
 def test_missing_file_is_a_media_error(tmp_path):
     with pytest.raises(MediaError):
         probe_media(tmp_path / "nothing.webm")

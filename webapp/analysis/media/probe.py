@@ -136,7 +136,11 @@ def _demux_and_sample(box: av.container.InputContainer, streams: list) -> dict[i
     decoded: dict[int, int] = {s.index: 0 for s in streams}
     tried: dict[int, int] = {s.index: 0 for s in streams}
     previous = av.logging.get_level()
+    skip_repeated = av.logging.get_skip_repeated()
     av.logging.set_level(av.logging.ERROR)  # only while demuxing: no decoder threads run
+    # PyAV drops a message equal to the one logged before it, so a second file
+    # cut short the same way would otherwise pass as whole.
+    av.logging.set_skip_repeated(False)
     try:
         with av.logging.Capture() as logs:
             try:
@@ -159,6 +163,7 @@ def _demux_and_sample(box: av.container.InputContainer, streams: list) -> dict[i
             except Exception as exc:  # noqa: BLE001
                 raise MediaError(MediaError.DAMAGED, f"demux failed: {exc}") from exc
     finally:
+        av.logging.set_skip_repeated(skip_repeated)
         av.logging.set_level(previous)
     errors = [msg.strip() for level, _name, msg in logs if level <= av.logging.ERROR]
     if errors:
