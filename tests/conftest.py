@@ -24,6 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from scripts import embedded_redis  # noqa: E402
 
+# The one headless Chromium of the run (fixtures ``browser`` and ``page``).
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def _redis_url(tmp: Path) -> tuple[str, subprocess.Popen | None]:
     if os.environ.get("TEST_REDIS_URL"):

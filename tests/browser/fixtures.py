@@ -1,4 +1,8 @@
-"""Headless Chromium (Debian's package) driven by Playwright."""
+"""Headless Chromium (Debian's package) driven by Playwright.
+
+A plugin of the root conftest, so every directory shares the one session-wide
+browser: a second ``sync_playwright()`` in the same process refuses to start.
+"""
 
 from __future__ import annotations
 

@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from scripts import embedded_redis
-from tests.browser.conftest import browser  # noqa: F401  (the fixture, for the tests here)
 from tests.conftest import ROOT, ProcessHandle, _clear_tables, start_worker, stop_process
 
 FAST = {
