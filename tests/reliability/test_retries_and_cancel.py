@@ -114,3 +114,24 @@ def test_retry_and_cancel_need_staff_and_unknown_ids_are_404(rapp):
     for action in ("retry", "cancel"):
         response = client.post(f"/operations/tasks/nope/{action}", headers={**JSON, "X-CSRFToken": token})
         assert response.status_code == 404, action
+
+
+def test_a_running_task_whose_record_is_deleted_stops_without_writing(rapp, spawn, tmp_path):
+    """A record that disappears under running work (rows deleted by hand, a database restored
+    from an older backup): the work stops at its next step instead of writing results for
+    rows that are gone or, on SQLite, for new rows that reuse their ids."""
+    from sqlalchemy import delete
+
+    from webapp.extensions import db
+    from webapp.models import TaskRecord
+
+    marker = str(tmp_path / "steps.log")
+    worker = spawn()
+    record_id = start_probe(STEPS, 7, 40, 0.25, marker)  # ten seconds of steps
+    wait_until(lambda: record_state(record_id).progress >= 5, 60, worker.tail)
+    db.session.execute(delete(TaskRecord).where(TaskRecord.id == record_id))
+    db.session.commit()
+    wait_until(lambda: "task cancelled" in worker.tail(200), 10, worker.tail)
+    time.sleep(0.5)
+    lines = marker_lines(marker)
+    assert [line.split()[0] for line in lines] == ["start"], lines

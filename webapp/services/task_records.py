@@ -257,10 +257,13 @@ def claim_stage(record_id: str, stage: str, *, step: str, percent: int) -> bool:
     return result.rowcount == 1
 
 
-def is_cancelled(record_id: str) -> bool:
+def is_abandoned(record_id: str) -> bool:
+    """Nobody wants this work any more: its record was cancelled, ended by another
+    delivery or the stall check, or deleted with its subject (a candidate's data
+    deleted on request). A delivery that finds this must stop without writing."""
     with db.engine.connect() as conn:
         state = conn.scalar(select(TaskRecord.state).where(TaskRecord.id == record_id))
-    return state == "cancelled"
+    return state is None or state in FINAL_STATES
 
 
 def stale_before(seconds: int) -> datetime:

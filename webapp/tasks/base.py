@@ -21,6 +21,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import OperationalError as DBOperationalError
 
 from ..extensions import db
+from ..models.tasks import FINAL_STATES
 from ..services import task_lifecycle as lifecycle
 from ..services import task_records as records
 from ..services.errors import PermanentTaskError, QueueUnavailable, TransientError
@@ -37,7 +38,7 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 
 
 class TaskCancelled(Exception):
-    """Raised inside work when the record was cancelled between steps."""
+    """Raised inside work when its record was cancelled, ended elsewhere or deleted between steps."""
 
 
 class WAITING:
@@ -53,8 +54,9 @@ def backoff(retries: int, base: float = 2.0) -> float:
 class Heartbeat:
     """A daemon thread that marks the record alive while the task works.
 
-    It also notices a cancellation, which the next progress call turns into
-    ``TaskCancelled``. Errors (the database briefly away) are logged and the
+    It also notices that the work is no longer wanted (the record cancelled,
+    ended by another delivery or deleted), which the next progress call turns
+    into ``TaskCancelled``. Errors (the database briefly away) are logged and the
     beat goes on: a missing beat only makes the record look stalled later.
     """
 
@@ -62,7 +64,7 @@ class Heartbeat:
         self.app = app
         self.started = started
         self.interval = interval
-        self.cancelled = False
+        self.abandoned = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{started.record_id[:8]}", daemon=True)
 
@@ -84,13 +86,13 @@ class Heartbeat:
                 except Exception as exc:  # keep beating; the stall check is the safety net
                     log.warning("heartbeat failed task_id=%s error=%r", self.started.record_id, exc)
                     continue
-                if state == "cancelled":
-                    self.cancelled = True
+                if state is None or state in FINAL_STATES:
+                    self.abandoned = True
             db.session.remove()
 
 
 class Progress:
-    """What work calls to report a step; raises TaskCancelled once the record is cancelled."""
+    """What work calls to report a step; raises TaskCancelled once the record is abandoned."""
 
     def __init__(self, task: Any, record_id: str, parent_id: str | None, heartbeat: Heartbeat | None = None):
         self.task = task
@@ -99,12 +101,12 @@ class Progress:
         self.heartbeat = heartbeat
 
     def __call__(self, step: str, percent: float, index: int | None = None, total: int | None = None) -> None:
-        if self.heartbeat is not None and self.heartbeat.cancelled:
+        if self.heartbeat is not None and self.heartbeat.abandoned:
             raise TaskCancelled(self.record_id)
         still_running = lifecycle.report_progress(
             self.record_id, step=step, percent=percent, index=index, total=total, parent_id=self.parent_id
         )
-        if not still_running and records.is_cancelled(self.record_id):
+        if not still_running and records.is_abandoned(self.record_id):
             raise TaskCancelled(self.record_id)
         meta = {"progress": int(percent), "step": step, "step_index": index, "step_total": total}
         try:
@@ -133,7 +135,7 @@ def run_recorded(task: Any, record_id: str, work: Callable[[Progress, lifecycle.
         raise
     except TaskCancelled:
         db.session.rollback()
-        log.info("task cancelled task_id=%s", record_id)
+        log.info("task cancelled (its record was cancelled, ended elsewhere or deleted) task_id=%s", record_id)
         return {"cancelled": True}
     except PermanentTaskError as exc:
         db.session.rollback()
