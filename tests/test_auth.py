@@ -119,3 +119,10 @@ def test_seed_demo_is_repeatable(app):
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "Demo position created" in first.output and "Demo position created" not in second.output
     assert db.session.scalar(select(User).where(User.email == "hr@example.com")).role == "admin"
+
+
+def test_seed_demo_refuses_production(app):
+    app.config["APP_ENV"] = "production"
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "for development" in result.output
+    assert db.session.scalar(select(User).where(User.email == "hr@example.com")) is None

@@ -64,8 +64,14 @@ def create_token(email: str, name: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load a demo staff account and a demo position (safe to run again)."""
+    from flask import current_app
+
     from .services import positions as position_service
     from .services import question_bank
+
+    if current_app.config["APP_ENV"] == "production":
+        # The demo account's password is printed in the README: never on a real deployment.
+        raise click.ClickException("seed-demo is for development: APP_ENV=production has no demo account")
 
     user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if user is None:
