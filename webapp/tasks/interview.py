@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from celery.result import AsyncResult
 from flask import current_app
 
 from ..services import analysis as analysis_service
@@ -86,23 +85,22 @@ def _empty_info(celery_task_id: str) -> dict[str, Any]:
 
 
 def _read_info(celery_task_id: str, info: dict[str, Any]) -> dict[str, Any]:
-    result = AsyncResult(celery_task_id, app=current_app.extensions["celery"])
-    state = result.state
+    # One read of the stored meta: each attribute of an unfinished AsyncResult
+    # (state, info, date_done, worker...) would fetch it from Redis again.
+    meta = current_app.extensions["celery"].backend.get_task_meta(celery_task_id)
+    state = meta.get("status")
+    value = meta.get("result")
     info["state"] = state
-    meta = result.info
-    if state == "PROGRESS" and isinstance(meta, dict):
-        info["progress"] = meta.get("progress")
-        info["step"] = meta.get("step")
+    if state == "PROGRESS" and isinstance(value, dict):
+        info["progress"] = value.get("progress")
+        info["step"] = value.get("step")
     elif state == "SUCCESS":
         info["progress"] = 100
-        info["result"] = meta if isinstance(meta, (dict, list, str, int, float, type(None))) else repr(meta)
+        info["result"] = value if isinstance(value, (dict, list, str, int, float, type(None))) else repr(value)
     elif state in ("FAILURE", "RETRY"):
-        info["error"] = f"{type(meta).__name__}: {meta}" if meta is not None else None
-    done = getattr(result, "date_done", None)
+        info["error"] = f"{type(value).__name__}: {value}" if value is not None else None
+    done = meta.get("date_done")
     info["date_done"] = done.isoformat() if hasattr(done, "isoformat") else done
     for key in ("retries", "worker", "queue", "name"):
-        try:
-            info[key] = getattr(result, key)
-        except AttributeError:
-            pass
+        info[key] = meta.get(key)
     return info
