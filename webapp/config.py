@@ -65,7 +65,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": secret,
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server's connections can die (restart, idle timeout): test each one as it
+        # leaves the pool. A SQLite file cannot, and the test would be a query per checkout.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "REDIS_URL": redis_url,
         "CELERY_RESULT_EXPIRES": _int(env, "CELERY_RESULT_EXPIRES", 86400),
         # Namespaces every broker key, so several deployments (or test runs) can
