@@ -131,7 +131,7 @@ def _progress_response(record):
 @bp.get("/task-status/<task_id>")
 @staff_required
 def task_status(task_id: str):
-    record = records.get_record(task_id)
+    record = records.status_snapshot(task_id)
     if request.headers.get("HX-Request"):
         return _progress_response(record)
     data = describe(record)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from ..extensions import db
 from ..models import TaskRecord
@@ -23,6 +23,50 @@ from .task_records import fail
 log = logging.getLogger(__name__)
 
 TIME_LIMIT_MESSAGE = "The task took longer than its time limit and was stopped."
+
+
+def _bind(name: str, column: str):
+    """A named parameter typed like the column it is compared with or written to."""
+    return bindparam(name, type_=TaskRecord.__table__.c[column].type)
+
+
+# The claim, built once: constructing a statement this size costs more than
+# running it, and every task runs it. Parameters: b_id, b_now, b_fresh_after,
+# b_delivery, b_worker.
+_STALE = or_(TaskRecord.heartbeat_at.is_(None), TaskRecord.heartbeat_at < _bind("b_fresh_after", "heartbeat_at"))
+_CLAIM = (
+    update(TaskRecord)
+    .where(
+        TaskRecord.id == bindparam("b_id"),
+        TaskRecord.state.not_in(tuple(FINAL_STATES)),
+        or_(
+            TaskRecord.state != "running",
+            _STALE,
+            TaskRecord.delivery_id.is_(None),
+            TaskRecord.delivery_id != bindparam("b_delivery"),
+        ),
+    )
+    .values(
+        state="running",
+        deliveries=TaskRecord.deliveries + 1,
+        crashes=TaskRecord.crashes + case((and_(TaskRecord.state == "running", _STALE), 1), else_=0),
+        started_at=func.coalesce(TaskRecord.started_at, _bind("b_now", "started_at")),
+        heartbeat_at=_bind("b_now", "heartbeat_at"),
+        next_retry_at=None,
+        worker=bindparam("b_worker"),
+        delivery_id=bindparam("b_delivery"),
+        step="Starting",
+    )
+    .returning(
+        TaskRecord.state,
+        TaskRecord.kind,
+        TaskRecord.subject_id,
+        TaskRecord.parent_id,
+        TaskRecord.deliveries,
+        TaskRecord.crashes,
+    )
+)
+_READ_CLAIM = select(TaskRecord.state).where(TaskRecord.id == bindparam("b_id"))
 
 
 @dataclass(frozen=True)
@@ -53,44 +97,18 @@ def begin(
     that counts as a crash.
     """
     now = utcnow()
-    fresh_after = now - timedelta(seconds=stall_seconds)
-    stale = or_(TaskRecord.heartbeat_at.is_(None), TaskRecord.heartbeat_at < fresh_after)
-    abandoned = and_(TaskRecord.state == "running", stale)
+    params = {
+        "b_id": record_id,
+        "b_now": now,
+        "b_fresh_after": now - timedelta(seconds=stall_seconds),
+        "b_delivery": celery_task_id,
+        "b_worker": (worker or "")[:200] or None,
+    }
     with db.engine.begin() as conn:
-        claimed = conn.execute(
-            update(TaskRecord)
-            .where(
-                TaskRecord.id == record_id,
-                TaskRecord.state.not_in(tuple(FINAL_STATES)),
-                or_(
-                    TaskRecord.state != "running",
-                    stale,
-                    TaskRecord.delivery_id.is_(None),
-                    TaskRecord.delivery_id != celery_task_id,
-                ),
-            )
-            .values(
-                state="running",
-                deliveries=TaskRecord.deliveries + 1,
-                crashes=TaskRecord.crashes + case((abandoned, 1), else_=0),
-                started_at=func.coalesce(TaskRecord.started_at, now),
-                heartbeat_at=now,
-                next_retry_at=None,
-                worker=(worker or "")[:200] or None,
-                delivery_id=celery_task_id,
-                step="Starting",
-            )
-        ).rowcount
-        row = conn.execute(
-            select(
-                TaskRecord.state,
-                TaskRecord.kind,
-                TaskRecord.subject_id,
-                TaskRecord.parent_id,
-                TaskRecord.deliveries,
-                TaskRecord.crashes,
-            ).where(TaskRecord.id == record_id)
-        ).first()
+        row = conn.execute(_CLAIM, params).first()
+        claimed = row is not None
+        if not claimed:
+            row = conn.execute(_READ_CLAIM, params).first()
     if row is None:
         log.warning("task record missing task_id=%s celery_task_id=%s", record_id, celery_task_id)
         return None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..extensions import db
 from ..models import TaskRecord
-from ..models.tasks import FINAL_STATES
+from ..models.tasks import FINAL_STATES, LIVE_STATES
 from ..tasks import names
 from .analysis import AGGREGATING_STEP
 
@@ -67,7 +67,8 @@ def effective_progress(record: TaskRecord) -> tuple[int, str, int | None, int | 
     return progress, step, finished, total
 
 
-def describe(record: TaskRecord) -> dict[str, Any]:
+def describe(record: TaskRecord | Row) -> dict[str, Any]:
+    """The record (or its ``status_snapshot`` row) as the status routes and progress bars show it."""
     progress, step, index, total = effective_progress(record)
     return {
         "task_id": record.id,
@@ -76,7 +77,7 @@ def describe(record: TaskRecord) -> dict[str, Any]:
         "subject": {"type": record.subject_type, "id": record.subject_id},
         "state": record.state,
         "state_label": STATE_LABELS.get(record.state, record.state),
-        "live": record.is_live,
+        "live": record.state in LIVE_STATES,
         "progress": progress,
         "step": step,
         "step_index": index,
