@@ -25,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_logging(app)
+    register_routing(app)
     register_extensions(app)
     register_celery(app)
     register_blueprints(app)
@@ -43,6 +44,12 @@ def register_logging(app: Flask) -> None:
         handler._interview_console = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
+
+
+def register_routing(app: Flask) -> None:
+    from .routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

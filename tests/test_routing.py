@@ -1,0 +1,55 @@
+"""Ids in URLs and bodies that no table can hold are unknown ids, not database errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import login, make_user
+from webapp.routing import MAX_ID, parse_id
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/positions/{HUGE}",
+        f"/positions/{HUGE}/compare",
+        f"/interviews/{HUGE}",
+        f"/interviews/{HUGE}/report",
+        f"/reports/interviews/{HUGE}/report.pdf",
+        f"/candidates/{HUGE}",
+        f"/resumes/{HUGE}",
+        f"/media/answers/{HUGE}",
+        f"/positions/{MAX_ID + 1}",
+    ],
+)
+def test_an_id_too_large_for_any_row_is_a_404(client, path):
+    make_user()
+    login(client)
+    response = client.get(path)
+    assert response.status_code == 404, (path, response.status_code)
+    assert client.get(path, headers={"Accept": "application/json"}).status_code == 404
+
+
+def test_the_api_answers_404_for_a_huge_id(client, app):
+    from webapp.models import ApiToken, User
+    from webapp.models.users import hash_token
+
+    user = make_user()
+    raw = ApiToken.generate()
+    from webapp.extensions import db
+
+    db.session.add(ApiToken(user=db.session.get(User, user.id), token_hash=hash_token(raw), prefix=raw[:10], name="t"))
+    db.session.commit()
+    response = client.get(f"/api/v1/positions/{HUGE}", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 404 and response.json["error"]["status"] == 404
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("12", 12), (12, 12), (MAX_ID, MAX_ID), (MAX_ID + 1, None), (HUGE, None), ("0", None), ("-3", None),
+     ("", None), (None, None), ("1.5", None), (True, None)],
+)
+def test_parse_id(value, expected):
+    assert parse_id(value) == expected
