@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.helpers import PASSWORD, csrf_from, login, make_user
 from webapp.extensions import db
@@ -126,3 +126,50 @@ def test_seed_demo_refuses_production(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "for development" in result.output
     assert db.session.scalar(select(User).where(User.email == "hr@example.com")) is None
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, app):
+    make_user()
+    page = client.get("/login").get_data(as_text=True)
+    token = csrf_from(page)
+
+    def attempt(password: str, email: str = "hr@example.org"):
+        return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert attempt("wrong password").status_code == 401
+    locked = attempt(PASSWORD)  # even the right password waits now
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins" in locked.get_data(as_text=True)
+    # Another account from the same address is not locked by these failures.
+    make_user("other@example.org")
+    assert attempt(PASSWORD, "other@example.org").status_code == 302
+
+
+def test_a_success_clears_the_failures_and_unknown_emails_count_too(client, app):
+    from webapp.models import LoginFailure
+
+    make_user()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        client.post("/login", data={"email": "hr@example.org", "password": "nope nope", "csrf_token": token})
+    assert client.post("/login", data={"email": "hr@example.org", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/positions/").get_data(as_text=True))})
+    # No account has this email: it is counted and locked like any other.
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post("/login", data={"email": "ghost@example.org", "password": "x" * 12,
+                                           "csrf_token": token}).status_code == 401
+    assert client.post("/login", data={"email": "ghost@example.org", "password": "x" * 12,
+                                       "csrf_token": token}).status_code == 429
+
+
+def test_failures_from_one_address_are_capped_across_accounts(client, app):
+    app.config["LOGIN_MAX_FAILURES_PER_IP"] = 3
+    make_user()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    for n in range(3):
+        assert client.post("/login", data={"email": f"guess{n}@example.org", "password": "x" * 12,
+                                           "csrf_token": token}).status_code == 401
+    assert client.post("/login", data={"email": "hr@example.org", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 429

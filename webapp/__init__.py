@@ -50,6 +50,11 @@ def register_routing(app: Flask) -> None:
     from .routing import IdConverter
 
     app.url_map.converters["int"] = IdConverter
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -91,6 +91,14 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TASK_CHECK_SECONDS": _int(env, "TASK_CHECK_SECONDS", 30),
         "TASK_MAX_RETRIES": _int(env, "TASK_MAX_RETRIES", 5),
         "TASK_RETRY_BACKOFF_SECONDS": _int(env, "TASK_RETRY_BACKOFF_SECONDS", 2),
+        # Sign-in waits after this many failures for one account, or from one address,
+        # within LOGIN_LOCK_MINUTES (0 turns a limit off).
+        "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 5),
+        "LOGIN_MAX_FAILURES_PER_IP": _int(env, "LOGIN_MAX_FAILURES_PER_IP", 20),
+        "LOGIN_LOCK_MINUTES": _int(env, "LOGIN_LOCK_MINUTES", 15),
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host are
+        # trusted: 1 behind one nginx. The client's address counts failed sign-ins.
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
         # htmx from a CDN with its integrity hash; the same file is served from
         # /static/vendor when the CDN cannot be reached (offline installs).

@@ -6,7 +6,7 @@ from .media import MediaUpload
 from .profiles import CandidateProfile, ResumeUpload
 from .reviews import ReportReview
 from .tasks import FINAL_STATES, LIVE_STATES, TaskRecord
-from .users import ApiToken, User
+from .users import ApiToken, LoginFailure, User
 
 __all__ = [
     "Answer",
@@ -17,6 +17,7 @@ __all__ = [
     "FINAL_STATES",
     "InterviewSession",
     "LIVE_STATES",
+    "LoginFailure",
     "MediaUpload",
     "Position",
     "PositionSkill",

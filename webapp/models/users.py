@@ -70,3 +70,14 @@ class ApiToken(db.Model):
     @staticmethod
     def generate() -> str:
         return "ic_" + secrets.token_urlsafe(32)
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in, kept a day: recent ones slow down password guessing."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
