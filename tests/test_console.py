@@ -142,3 +142,25 @@ def test_chinese_interview_shows_chinese_questions(client, app):
     consent(client, session.token)
     page = client.get(f"/i/{session.token}").get_data(as_text=True)
     assert "REST API" in page and "资源" in page
+
+
+def test_finishing_early_asks_first_and_keeps_the_interview_open_until_confirmed(client, app):
+    session = make_session()
+    csrf = consent(client, session.token)
+    client.post(f"/i/{session.token}/answer", data={"csrf_token": csrf, "question_id": session.question_ids[0], "text": GOOD})
+    page = client.get(f"/i/{session.token}").get_data(as_text=True)
+    assert "Finish with 1 of 2 answers" in page
+
+    ask = client.post(f"/i/{session.token}/finish", data={"csrf_token": csrf})
+    text = ask.get_data(as_text=True)
+    assert ask.status_code == 200 and "Finish with 1 of 2 answers?" in text
+    assert "cannot come back" in text and "Go back to question 2" in text
+    db.session.refresh(session)
+    assert session.status != "completed"
+    # Going back: the next question is still there to answer.
+    assert "Question 2 of 2" in client.get(f"/i/{session.token}").get_data(as_text=True)
+
+    done = client.post(f"/i/{session.token}/finish", data={"csrf_token": csrf, "confirm": "yes"})
+    assert done.status_code == 302
+    db.session.refresh(session)
+    assert session.status == "completed"

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from flask_babel import gettext as _
 
 from ..media.views import send_recording
+from ..routing import parse_id
 from ..services import analysis as analysis_service
 from ..services import media as media_service
 from ..services import sessions as session_service
@@ -73,9 +74,8 @@ def consent(token: str):
 @bp.post("/<token>/answer")
 def answer(token: str):
     session = _load(token)
-    try:
-        question_id = int(request.form.get("question_id", ""))
-    except ValueError:
+    question_id = parse_id(request.form.get("question_id"))
+    if question_id is None:
         flash(_("The answer could not be matched to a question. Please try again."), "error")
         return redirect(url_for("console.open_invite", token=token))
     try:
@@ -92,7 +92,13 @@ def answer(token: str):
 
 @bp.post("/<token>/finish")
 def finish(token: str):
-    analysis_service.finish_and_analyse(_load(token))
+    session = _load(token)
+    if session.status != "completed" and request.form.get("confirm") != "yes":
+        state = session_service.progress(session)
+        if not state.done:
+            # Stopping early leaves questions unanswered for good: ask once more.
+            return render_template("console/finish.html", session=session, state=state, early=True)
+    analysis_service.finish_and_analyse(session)
     return redirect(url_for("console.open_invite", token=token))
 
 

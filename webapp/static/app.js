@@ -65,6 +65,21 @@
     }, 0);
   });
 
+  // A typed answer shows how much of its limit it uses; the browser stops at the limit,
+  // so reaching it is said out loud instead of cutting a paste silently.
+  function countChars(area) {
+    var out = document.querySelector('[data-count-for="' + area.id + '"]');
+    if (!out) return;
+    var limit = parseInt(out.getAttribute("data-limit"), 10);
+    var n = area.value.length;
+    out.textContent = out.getAttribute("data-label")
+      .replace("%(n)s", n.toLocaleString()).replace("%(limit)s", limit.toLocaleString());
+    out.classList.toggle("at-limit", n >= limit);
+  }
+  document.addEventListener("input", function (evt) {
+    if (evt.target.matches("textarea[maxlength]")) countChars(evt.target);
+  });
+
   // Warn before leaving a typed but unsent answer.
   document.addEventListener("input", function (evt) {
     if (evt.target.matches("textarea.answer")) evt.target.form.dataset.dirty = "1";
