@@ -73,7 +73,7 @@
     var limit = parseInt(out.getAttribute("data-limit"), 10);
     var n = area.value.length;
     out.textContent = out.getAttribute("data-label")
-      .replace("%(n)s", n.toLocaleString()).replace("%(limit)s", limit.toLocaleString());
+      .replace("{n}", n.toLocaleString()).replace("{limit}", limit.toLocaleString());
     out.classList.toggle("at-limit", n >= limit);
   }
   document.addEventListener("input", function (evt) {
