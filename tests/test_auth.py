@@ -173,3 +173,27 @@ def test_failures_from_one_address_are_capped_across_accounts(client, app):
                                            "csrf_token": token}).status_code == 401
     assert client.post("/login", data={"email": "hr@example.org", "password": PASSWORD,
                                        "csrf_token": token}).status_code == 429
+
+
+def test_an_api_token_notes_its_use_at_most_once_a_minute(client):
+    from datetime import timedelta
+
+    user = make_user()
+    raw = ApiToken.generate()
+    from webapp.models.users import hash_token
+
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), prefix=raw[:10], name="t"))
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/positions", headers=headers).status_code == 200
+    token = db.session.scalar(select(ApiToken))
+    first = token.last_used_at
+    assert first is not None
+    assert client.get("/api/v1/positions", headers=headers).status_code == 200
+    db.session.refresh(token)
+    assert token.last_used_at == first  # no write for a second request within the minute
+    token.last_used_at = first - timedelta(minutes=2)
+    db.session.commit()
+    assert client.get("/api/v1/positions", headers=headers).status_code == 200
+    db.session.refresh(token)
+    assert token.last_used_at > first
