@@ -123,6 +123,43 @@ def test_upload_stores_the_file_outside_the_web_root_and_queues_the_parse(client
     assert count(ResumeUpload) == 1 and len(media_files(app)) == len(before) + 1
 
 
+@pytest.mark.parametrize("accept", [None, "application/json"], ids=["page", "json"])
+def test_staff_upload_without_a_file_asks_for_one(client, app, hr, accept):
+    session = make_session()
+    response = client.post(
+        "/resumes/upload",
+        data={"csrf_token": hr, "candidate_id": str(session.candidate_id)},
+        content_type="multipart/form-data",
+        headers={"Accept": accept} if accept else {},
+    )
+    assert response.status_code == 400
+    if accept:
+        assert response.get_json()["message"] == "Choose a file to upload."
+    else:
+        page = response.get_data(as_text=True)
+        assert 'id="upload-error"' in page and page.count("Choose a file to upload.") == 1
+    assert count(ResumeUpload) == 0
+
+
+@pytest.mark.parametrize("accept", [None, "application/json"], ids=["page", "json"])
+def test_candidate_upload_without_a_file_asks_for_one(client, app, accept):
+    session = make_session()
+    csrf = consented(client, session)
+    response = client.post(
+        f"/resumes/i/{session.token}/upload",
+        data={"csrf_token": csrf},
+        content_type="multipart/form-data",
+        headers={"Accept": accept} if accept else {},
+    )
+    assert response.status_code == 400
+    if accept:
+        assert response.get_json()["message"] == "Choose a file to upload."
+    else:
+        page = response.get_data(as_text=True)
+        assert 'id="upload-error"' in page and page.count("Choose a file to upload.") == 1
+    assert count(ResumeUpload) == 0
+
+
 def test_upload_answers_json_with_the_task_ids(client, app, hr):
     session = make_session()
     response = upload_as_staff(client, hr, session.candidate_id, SHARED / "resume.docx", Accept="application/json")
@@ -218,6 +255,23 @@ def test_invalid_fields_are_not_saved_and_say_why(client, app, hr):
     assert 'value="2001 1995"' in page  # what was typed is shown again, not lost
     db.session.expire_all()
     assert db.session.get(ResumeUpload, upload.id).draft == before
+
+
+def test_invalid_fields_answer_json_with_their_messages(client, app, hr):
+    # The other place that hands form errors on: lazy messages, nested by field list, as JSON.
+    session = make_session()
+    upload_as_staff(client, hr, session.candidate_id, SHARED / "resume_1col.pdf")
+    upload = parse_now(latest_upload().id)
+    fields = draft_fields(
+        client.get(f"/resumes/{upload.id}").get_data(as_text=True),
+        email="jane at example",
+        **{"experience-0-start": "sometime"},
+    )
+    response = client.post("/resumes/draft", data=fields, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    errors = response.get_json()["errors"]
+    assert errors["email"] == ["This is not an email address."]
+    assert "Write a date as 2019" in errors["experience"][0]["start"][0]
 
 
 def test_add_entry_button_gives_a_blank_row_that_saves_once(client, app, hr):

@@ -32,6 +32,19 @@ class UploadForm(FlaskForm):
     resume = FileField(_l("Resume (PDF or Word .docx)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 
+def error_messages(errors: Any) -> list[str]:
+    """Every message in ``form.errors``, as plain text, in the form's order.
+
+    Messages are lazy strings (so they are translated when shown), and field
+    lists nest them in lists of dicts; ``"; ".join`` needs ``str`` items.
+    """
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in error_messages(value)]
+    if isinstance(errors, (list, tuple)):
+        return [m for value in errors for m in error_messages(value)]
+    return [str(errors)] if errors else []
+
+
 def _date(form: Form, field: StringField) -> None:
     if drafts.normalise_date(field.data or "") is None:
         raise ValidationError(_l("Write a date as 2019 or 2019-07, or “present”."))

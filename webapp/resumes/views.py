@@ -37,7 +37,7 @@ from ..services.errors import NotFound, QueueUnavailable, ServiceError
 from ..services.resumes import Actor
 from ..services.task_status import KIND_LABELS, describe
 from ..tasks import names
-from .forms import DraftForm, UploadForm, form_data, form_meta, skill_meta
+from .forms import DraftForm, UploadForm, error_messages, form_data, form_meta, skill_meta
 
 bp = Blueprint("resumes", __name__, url_prefix="/resumes")
 log = logging.getLogger(__name__)
@@ -194,6 +194,11 @@ def _rejected(exc: ServiceError, template: str, status: int, **context):
     return render_template(template, upload_error=exc.message, **context), status
 
 
+def _invalid(form: UploadForm) -> ServiceError:
+    """The form's errors as one message (a missing file: "Choose a file to upload.")."""
+    return ServiceError("; ".join(error_messages(form.errors)) or _("Choose a file to upload."))
+
+
 @bp.post("/upload")
 @staff_required
 def upload():
@@ -204,8 +209,7 @@ def upload():
     form = UploadForm(meta=form_meta())
     actor = _staff()
     if not form.validate():
-        error = ServiceError("; ".join(e for errs in form.errors.values() for e in errs))
-        return _candidate_page_with_error(candidate, error, 400)
+        return _candidate_page_with_error(candidate, _invalid(form), 400)
     try:
         result = _store_and_parse(form, candidate, actor)
     except resume_service.ResumeRejected as exc:
@@ -250,14 +254,14 @@ def candidate_upload(token: str):
     session = _candidate(token)
     actor = Actor(session=session)
     form = UploadForm(meta=form_meta())
-    context = _candidate_home_context(session, form)
     if not form.validate():
-        error = ServiceError("; ".join(e for errs in form.errors.values() for e in errs))
-        return _rejected(error, "resumes/candidate.html", 400, **context)
+        # The message is shown once, beside the upload field: a fresh form carries no copy of it.
+        context = _candidate_home_context(session, UploadForm(meta=form_meta()))
+        return _rejected(_invalid(form), "resumes/candidate.html", 400, **context)
     try:
         result = _store_and_parse(form, session.candidate, actor)
     except resume_service.ResumeRejected as exc:
-        return _rejected(exc, "resumes/candidate.html", exc.status, **context)
+        return _rejected(exc, "resumes/candidate.html", exc.status, **_candidate_home_context(session, form))
     upload_row = result[0]
     return _upload_answer(*result, url_for("resumes.candidate_draft", token=token, upload_id=upload_row.id))
 
