@@ -136,6 +136,86 @@ def test_uploads_are_checked_by_content_with_a_clear_message(client, app, conten
     assert up.send(session.question_ids[0], media("en_fill_live.webm").read_bytes()).status_code == 201
 
 
+@pytest.mark.parametrize("announced", [None, 5000], ids=["size not announced", "size announced"])
+def test_completing_with_a_size_smaller_than_what_arrived_says_so(client, app, announced):
+    session = make_session()
+    up = uploader(client, session)
+    data = media("en_fill_live.webm").read_bytes()
+    upload_id = up.start(session.question_ids[0], announced).json["data"]["upload_id"]
+    assert up.chunk(upload_id, 0, 0, data[:5000]).json["data"]["received"] == 5000
+    response = up.complete(upload_id, 4000)
+    assert response.status_code == 422
+    assert response.json["message"] == "5000 bytes arrived but the recording is 4000 bytes. Please record again."
+    # No "received" to resume from: resuming could never finish this take.
+    assert "data" not in response.json
+    upload = db.session.get(MediaUpload, upload_id)
+    assert upload.state == "rejected" and not (media_root() / "uploads" / f"{upload_id}.part").exists()
+    assert answers() == []
+    assert up.send(session.question_ids[0], data).status_code == 201
+
+
+def test_completing_with_another_size_than_announced_is_refused(client, app):
+    session = make_session()
+    up = uploader(client, session)
+    data = media("en_fill_live.webm").read_bytes()
+    upload_id = up.start(session.question_ids[0], 5000).json["data"]["upload_id"]
+    assert up.chunk(upload_id, 0, 0, data[:5000]).status_code == 200
+    # Resuming cannot help: the upload refuses bytes past the size it was opened for.
+    response = up.complete(upload_id, 6000)
+    assert response.status_code == 422
+    assert response.json["message"] == (
+        "The upload was opened for a recording of 5000 bytes, not 6000 bytes. Please record again."
+    )
+    assert db.session.get(MediaUpload, upload_id).state == "rejected"
+    bad = up.complete(up.start(session.question_ids[0], None).json["data"]["upload_id"], 0)
+    assert bad.status_code == 400 and "size" in bad.json["message"]
+
+
+@pytest.mark.parametrize("size", [40_000, 2_000_000], ids=["small", "a full chunk"])
+def test_a_chunk_sent_with_a_form_type_is_refused_with_the_type_to_use(client, app, size):
+    session = make_session()
+    up = uploader(client, session)
+    upload_id = up.start(session.question_ids[0], None).json["data"]["upload_id"]
+    url = f"/i/{session.token}/uploads/{upload_id}/chunks/0?offset=0"
+    for form_type in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        response = client.put(url, data=b"\1" * size, headers=up.headers(**{"Content-Type": form_type}))
+        assert response.status_code == 415, response.get_data(as_text=True)
+        assert response.json["message"] == (
+            "Send each chunk as raw bytes with Content-Type: application/octet-stream."
+        )
+    assert db.session.get(MediaUpload, upload_id).received_bytes == 0
+    # The same bytes sent as the recorder sends them are taken.
+    assert up.chunk(upload_id, 0, 0, b"\1" * size).json["data"]["received"] == size
+
+
+def test_upload_errors_are_json_whatever_the_client_accepts(client, app):
+    session = make_session()
+    up = uploader(client, session)
+    base = f"/i/{session.token}/uploads"
+    upload_id = up.start(session.question_ids[0], None).json["data"]["upload_id"]
+    as_page = {"X-CSRFToken": up.csrf, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    octets = {**as_page, "Content-Type": "application/octet-stream"}
+    cases = [
+        (client.get(f"{base}/{'0' * 32}", headers=as_page), 404),
+        (client.delete(f"{base}/{'0' * 32}", headers=as_page), 404),
+        (client.post(base, data="question_id=1", headers=as_page), 400),
+        (client.put(f"{base}/{upload_id}/chunks/0", data=b"x", headers=octets), 400),  # no offset
+        (client.put(f"{base}/{upload_id}/chunks/0?offset=0", data=b"", headers=octets), 400),
+        (client.put(f"{base}/{upload_id}/chunks/0?offset=0", data=b"x", headers={"Accept": "text/html"}), 400),  # CSRF
+        (client.put(f"{base}/{upload_id}/chunks/zero?offset=0", data=b"x", headers=octets), 404),
+        (client.post(f"{base}/{upload_id}/chunks/0?offset=0", data=b"x", headers=octets), 405),
+        (client.post(f"{base}/{upload_id}/complete", data="size=1", headers=as_page), 422),  # empty take
+        (client.post(f"{base}/{upload_id}/complete", headers={}), 400),  # CSRF, no Accept at all
+    ]
+    for response, status in cases:
+        assert response.status_code == status, (response.request.path, response.get_data(as_text=True)[:200])
+        assert response.is_json, (response.request.path, response.get_data(as_text=True)[:200])
+        assert response.json["message"] and response.json["error"]["status"] == status
+    # The console's pages stay pages.
+    page = client.get("/i/no-such-link", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+
+
 def test_a_recording_longer_than_the_question_allows_is_refused(client, app):
     short = replace(GOOD_QUESTION, max_duration_s=15)
     session = make_session(make_position(questions=[short, STAR_QUESTION]))

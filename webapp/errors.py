@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
-    if request.is_json or request.path.startswith("/api/") or g.get("api_user"):
+    # ``g.json_errors``: a route that is a JSON API whatever its client accepts (the recorder's uploads).
+    if request.is_json or request.path.startswith("/api/") or g.get("api_user") or g.get("json_errors"):
         return True
     if request.headers.get("HX-Request"):
         return False

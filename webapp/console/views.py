@@ -8,10 +8,12 @@ outage of Redis or the workers never loses what the candidate gave.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..errors import render_error
 from ..media.views import send_recording
 from ..routing import parse_id
 from ..services import analysis as analysis_service
@@ -106,7 +108,33 @@ def finish(token: str):
 # Start an upload, send its bytes in chunks (a resent chunk is verified, a gap
 # answers 409 with what arrived, so the browser resumes), then complete it: the
 # recording is checked by content, stored, committed as the answer, and only
-# then queued for analysis.
+# then queued for analysis. These routes are a JSON API for static/recorder.js:
+# every answer, errors included, is JSON whatever the Accept header says.
+
+UPLOAD_PATH = re.compile(r"^/i/[^/]+/uploads(?:/|$)")
+CHUNK_TYPES = ("application/octet-stream", "")
+
+
+def _chunk_type_refused():
+    if request.mimetype in CHUNK_TYPES:
+        return None
+    return render_error(415, _("Send each chunk as raw bytes with Content-Type: application/octet-stream."))
+
+
+@bp.before_app_request
+def upload_api():
+    """Mark the upload routes as JSON, and refuse a chunk sent as a form before its body is read.
+
+    This runs before the CSRF check (blueprint hooks are registered before
+    ``init_security`` adds it), so the flag also covers a CSRF failure and
+    routing errors (404, 405) under ``/i/<token>/uploads``. The CSRF check
+    looks for its token in the form first: for a form content type that parses
+    (and so consumes) the chunk's bytes, which would leave the chunk "empty".
+    """
+    g.json_errors = bool(UPLOAD_PATH.match(request.path))  # set on every request: ``g`` may outlive one
+    if request.endpoint == "console.upload_chunk":
+        return _chunk_type_refused()
+    return None
 
 
 def _json(data, status: int = 200, message: str = "ok"):
@@ -130,7 +158,7 @@ def _int_or_none(value, name: str) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ServiceError(f"“{name}” must be a whole number.") from None
+        raise ServiceError(_("“%(name)s” must be a whole number.", name=name)) from None
 
 
 def _out_of_step(exc: media_service.UploadOutOfStep):
@@ -143,14 +171,14 @@ def start_upload(token: str):
     data = _body()
     question_id = _int_or_none(data.get("question_id"), "question_id")
     if question_id is None:
-        raise ServiceError("The recording could not be matched to a question. Please reload the page.")
+        raise ServiceError(_("The recording could not be matched to a question. Please reload the page."))
     upload = media_service.start_upload(
         session,
         question_id,
         declared_mime=str(data.get("mime") or ""),
         expected_bytes=_int_or_none(data.get("size"), "size"),
     )
-    return _json(media_service.upload_json(upload), 201, "Upload started.")
+    return _json(media_service.upload_json(upload), 201, _("Upload started."))
 
 
 @bp.get("/<token>/uploads/<upload_id>")
@@ -161,10 +189,13 @@ def upload_status(token: str, upload_id: str):
 
 @bp.put("/<token>/uploads/<upload_id>/chunks/<int:index>")
 def upload_chunk(token: str, upload_id: str, index: int):
+    refused = _chunk_type_refused()  # also here, so the view stays right whatever order the hooks run in
+    if refused is not None:
+        return refused
     session = _open_for_upload(token)
     offset = _int_or_none(request.args.get("offset"), "offset")
     if offset is None:
-        raise ServiceError("“offset” is required.")
+        raise ServiceError(_("“%(name)s” is required.", name="offset"))
     chunk_bytes, _max = media_service.limits()
     if request.content_length is not None and request.content_length > chunk_bytes:
         raise ServiceError(_("A chunk may be at most %(mb)d MB.", mb=chunk_bytes // (1024 * 1024)), status=413)
@@ -200,7 +231,7 @@ def complete_upload(token: str, upload_id: str):
 def discard_upload(token: str, upload_id: str):
     session = _load(token)
     media_service.discard_upload(session, upload_id)
-    return _json({"upload_id": upload_id, "state": "rejected"}, message="Upload discarded.")
+    return _json({"upload_id": upload_id, "state": "rejected"}, message=_("Upload discarded."))
 
 
 @bp.get("/<token>/answers/<int:answer_id>/media")
@@ -209,7 +240,7 @@ def answer_media(token: str, answer_id: int):
     session = _load(token)
     answer = next((a for a in session.answers if a.id == answer_id), None)
     if answer is None:
-        raise NotFound("No such recording.")
+        raise NotFound(_("No such recording."))
     path = media_service.stored_file(answer)
     if path is None:
         abort(404)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..analysis.media import MediaError, MediaInfo, MediaSettings, decoded_duration, probe_media
@@ -46,9 +48,9 @@ _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 _EXTENSION = {"webm": "webm", "matroska": "mkv", "mp4": "mp4", "ogg": "ogg", "wav": "wav", "mp3": "mp3", "flac": "flac"}
 _SUBTYPE = {"webm": "webm", "matroska": "x-matroska", "mp4": "mp4", "ogg": "ogg", "wav": "wav", "mp3": "mpeg", "flac": "flac"}
 _UPLOAD_MESSAGES = {
-    MediaError.EMPTY: "The recording is empty. Please record again.",
-    MediaError.NOT_MEDIA: "This file is not an audio or video recording.",
-    MediaError.DAMAGED: "The recording is damaged and cannot be played. Please record again.",
+    MediaError.EMPTY: _l("The recording is empty. Please record again."),
+    MediaError.NOT_MEDIA: _l("This file is not an audio or video recording."),
+    MediaError.DAMAGED: _l("The recording is damaged and cannot be played. Please record again."),
 }
 
 
@@ -108,7 +110,7 @@ def _megabytes(size: int) -> str:
 
 
 def too_large_message(size: int, limit: int) -> str:
-    return f"The recording is too large ({_megabytes(size)}); the limit is {_megabytes(limit)}."
+    return _("The recording is too large (%(size)s); the limit is %(limit)s.", size=_megabytes(size), limit=_megabytes(limit))
 
 
 def minutes(seconds: float) -> str:
@@ -130,7 +132,7 @@ def part_path(upload_id: str) -> Path:
 def _locked(upload_id: str) -> Iterator[None]:
     """One request at a time per upload, across gunicorn processes and threads."""
     if not _UPLOAD_ID.match(upload_id or ""):
-        raise NotFound("No such upload.")
+        raise NotFound(_("No such upload."))
     with open(_uploads_dir() / f"{upload_id}.lock", "a+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -170,11 +172,11 @@ def start_upload(
     """Open an upload for one question of this session (the invite link's own)."""
     session_service.require_answerable(session, question_id)
     if session_service.existing_answer(session, question_id) is not None:
-        raise Conflict("This question is already answered.")
-    _, max_bytes = limits()
+        raise Conflict(_("This question is already answered."))
+    _chunk_bytes, max_bytes = limits()
     if expected_bytes is not None:
         if expected_bytes <= 0:
-            raise ServiceError("The recording is empty. Please record again.")
+            raise ServiceError(_("The recording is empty. Please record again."))
         if expected_bytes > max_bytes:
             raise ServiceError(too_large_message(expected_bytes, max_bytes), status=413)
     upload = MediaUpload(
@@ -195,14 +197,14 @@ def start_upload(
 def get_upload(session: InterviewSession, upload_id: str) -> MediaUpload:
     """An upload of this session only: another link's upload id is simply not found."""
     if not _UPLOAD_ID.match(upload_id or ""):
-        raise NotFound("No such upload.")
+        raise NotFound(_("No such upload."))
     upload = db.session.scalar(
         select(MediaUpload)
         .where(MediaUpload.id == upload_id, MediaUpload.session_id == session.id)
         .with_for_update()
     )
     if upload is None:
-        raise NotFound("No such upload.")
+        raise NotFound(_("No such upload."))
     return upload
 
 
@@ -213,25 +215,27 @@ def receive_chunk(session: InterviewSession, upload_id: str, *, offset: int, dat
         if upload.state == "completed":
             return upload
         if upload.state == "rejected":
-            raise Conflict(upload.error or "This upload was discarded. Please record again.")
+            raise Conflict(upload.error or _("This upload was discarded. Please record again."))
         chunk_bytes, max_bytes = limits()
         if not data:
-            raise ServiceError("The chunk is empty.")
+            raise ServiceError(_("The chunk is empty."))
         if len(data) > chunk_bytes:
-            raise ServiceError(f"A chunk may be at most {_megabytes(chunk_bytes)}.", status=413)
+            raise ServiceError(_("A chunk may be at most %(size)s.", size=_megabytes(chunk_bytes)), status=413)
         end = offset + len(data)
         if end > max_bytes:
             raise ServiceError(too_large_message(end, max_bytes), status=413)
         if upload.expected_bytes is not None and end > upload.expected_bytes:
-            raise ServiceError("More data arrived than the recording's announced size. Please record again.")
+            raise ServiceError(_("More data arrived than the recording's announced size. Please record again."))
         part = part_path(upload.id)
         if offset < 0 or offset > upload.received_bytes or (offset < upload.received_bytes < end):
-            raise UploadOutOfStep("Resume the upload from the bytes already received.", upload.received_bytes)
+            raise UploadOutOfStep(_("Resume the upload from the bytes already received."), upload.received_bytes)
         if end <= upload.received_bytes:
             with part.open("rb") as fh:
                 fh.seek(offset)
                 if fh.read(len(data)) != data:
-                    raise Conflict("This part of the recording arrived before with different content. Please record again.")
+                    raise Conflict(
+                        _("This part of the recording arrived before with different content. Please record again.")
+                    )
             return upload
         # Write at the last known good offset and cut anything after it: bytes a
         # crashed request wrote but never recorded are overwritten, never kept.
@@ -260,14 +264,9 @@ def complete_upload(
         if upload.state == "completed" and upload.answer_id is not None:
             return db.session.get(Answer, upload.answer_id), False
         if upload.state == "rejected":
-            raise Conflict(upload.error or "This upload was discarded. Please record again.")
+            raise Conflict(upload.error or _("This upload was discarded. Please record again."))
         question = session_service.require_answerable(session, upload.question_id)
-        expected = expected_bytes if expected_bytes is not None else upload.expected_bytes
-        if expected is not None and expected != upload.received_bytes:
-            raise UploadOutOfStep(
-                f"Only {upload.received_bytes} of {expected} bytes have arrived; resume the upload.",
-                upload.received_bytes,
-            )
+        _check_size(upload, expected_bytes)
         final = resolve(upload.final_path) if upload.final_path else None
         source = final if final is not None and final.is_file() else part_path(upload.id)
         info, duration = _check(upload, source, question)
@@ -301,10 +300,36 @@ def complete_upload(
         return answer, created
 
 
+def _check_size(upload: MediaUpload, size: int | None) -> None:
+    """Compare the size the browser completes with against what arrived and what it announced.
+
+    Fewer bytes than the recording has: the browser resumes from ``received``
+    (409). More bytes than it has, or a size other than the one the upload was
+    opened for: no resume can finish this take (chunks past the announced size
+    are refused), so it is refused (422) and recorded again.
+    """
+    if size is not None and size <= 0:
+        raise ServiceError(_("“size” must be the recording's size in bytes, a whole number above 0."))
+    announced = upload.expected_bytes
+    expected = size if size is not None else announced
+    received = upload.received_bytes
+    if expected is not None and received > expected:
+        raise _rejected(upload, _("%(received)d bytes arrived but the recording is %(size)d bytes. "
+                                  "Please record again.", received=received, size=expected))
+    if size is not None and announced is not None and size != announced:
+        raise _rejected(upload, _("The upload was opened for a recording of %(announced)d bytes, not %(size)d bytes. "
+                                  "Please record again.", announced=announced, size=size))
+    if expected is not None and received < expected:
+        raise UploadOutOfStep(
+            _("Only %(received)d of %(size)d bytes have arrived; resume the upload.", received=received, size=expected),
+            received,
+        )
+
+
 def _check(upload: MediaUpload, path: Path, question: Question) -> tuple[MediaInfo, float]:
     """Probe by content and measure the decoded length; reject the upload with a clear message."""
     if upload.received_bytes == 0:
-        raise _rejected(upload, _UPLOAD_MESSAGES[MediaError.EMPTY])
+        raise _rejected(upload, str(_UPLOAD_MESSAGES[MediaError.EMPTY]))
     limit = float(question.max_duration_s)
     try:
         info = probe_media(path)
@@ -312,10 +337,10 @@ def _check(upload: MediaUpload, path: Path, question: Question) -> tuple[MediaIn
     except MediaError as err:
         log.info("upload refused upload_id=%s code=%s detail=%s", upload.id, err.code, err.detail)
         if err.code == MediaError.TOO_LONG:
-            message = (f"The recording is longer than the {minutes(limit)} allowed for this question. "
-                       "Please record a shorter answer.")
+            message = _("The recording is longer than the %(limit)s allowed for this question. "
+                        "Please record a shorter answer.", limit=minutes(limit))
         else:
-            message = _UPLOAD_MESSAGES.get(err.code, str(err))
+            message = str(_UPLOAD_MESSAGES.get(err.code, err))
         raise _rejected(upload, message) from err
     return info, duration
 
@@ -337,7 +362,7 @@ def discard_upload(session: InterviewSession, upload_id: str) -> None:
         if upload.state != "receiving":
             return
         upload.state = "rejected"
-        upload.error = "Discarded: the candidate recorded again."
+        upload.error = _("Discarded: the candidate recorded again.")
         db.session.commit()
         _remove(part_path(upload.id))
     _remove(_uploads_dir() / f"{upload_id}.lock")
