@@ -58,10 +58,92 @@ def test_create_position_validates_input(api):
     bad = api.post("/api/v1/positions", json={"title": "X", "questions": [{"text": "Q", "kind": "riddle"}]})
     assert bad.status_code == 400 and "kind" in bad.json["message"]
     bad = api.post("/api/v1/positions", json={"title": "X", "skills": [{"name": "Python", "weight": 9}]})
-    assert bad.status_code == 400 and "between 0 and 5" in bad.json["message"]
+    assert bad.status_code == 400 and "whole number from 1 to 5" in bad.json["message"]
     not_json = api.post("/api/v1/positions")
     assert not_json.status_code == 400 and "JSON" in not_json.json["message"]
     assert api.post("/api/v1/positions", json={"template": "no_such_template"}).status_code == 404
+
+
+def test_a_title_longer_than_its_column_is_refused(api):
+    response = api.post("/api/v1/positions", json={"title": "T" * 5000, "questions": [QUESTION]})
+    assert response.status_code == 400
+    assert response.json["error"]["fields"] == {
+        "title": ["The title may be at most 200 characters; this one has 5000."]
+    }
+    assert response.json["message"] == "title: The title may be at most 200 characters; this one has 5000."
+    assert api.get("/api/v1/positions").json["data"] == []
+
+
+WEIGHT = "The weight must be a whole number from 1 to 5."
+
+
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"description": "d" * 5001}, "description",
+         "The description may be at most 5000 characters; this one has 5001."),
+        ({"skills": [{"name": "Python", "weight": 0}]}, "skills[0].weight", WEIGHT),
+        ({"skills": [{"name": "Python", "weight": 2.5}]}, "skills[0].weight", WEIGHT),
+        ({"skills": [{"name": "Python", "weight": 6}]}, "skills[0].weight", WEIGHT),
+        ({"skills": [{"name": "Python", "weight": True}]}, "skills[0].weight", WEIGHT),
+        ({"skills": [{"name": "Python", "weight": None}]}, "skills[0].weight", WEIGHT),
+        ({"skills": ["SQL", {"name": "  "}]}, "skills[1].name", "A skill needs a name."),
+        ({"skills": [{"weight": 3}]}, "skills[0].name", "A skill needs a name."),
+        ({"skills": ["S" * 81]}, "skills[0].name", "A skill name may be at most 80 characters; this one has 81."),
+        ({"skills": ["Python", {"name": "python", "weight": 2}]}, "skills[1].name",
+         "“python” is already listed as “Python”; give each skill once."),
+        ({"skills": [f"Skill {i}" for i in range(41)]}, "skills", "At most 40 skills per position; there are 41."),
+        ({"questions": [{"text": "Q" * 2001}]}, "questions[0].text",
+         "A question may be at most 2000 characters; this one has 2001."),
+        ({"questions": [{"text": "  "}]}, "questions[0].text", "A question needs its text."),
+        ({"questions": [{"text": "Q", "text_zh": "问" * 2001}]}, "questions[0].text_zh",
+         "A question may be at most 2000 characters; this one has 2001."),
+        ({"questions": [{"text": "Q", "expected_points": [f"Point {i}" for i in range(11)]}]},
+         "questions[0].expected_points", "At most 10 expected points per question; there are 11."),
+        ({"questions": [{"text": "Q", "expected_points": ["ok", "p" * 501]}]}, "questions[0].expected_points[1]",
+         "An expected point may be at most 500 characters; this one has 501."),
+        ({"questions": [{"text": "Q", "skills": [f"S{i}" for i in range(11)]}]}, "questions[0].skills",
+         "At most 10 skills per question; there are 11."),
+        ({"questions": [{"text": "Q", "max_duration_s": 14}]}, "questions[0].max_duration_s",
+         "The answer time limit must be a whole number of seconds from 15 to 900."),
+        ({"questions": [{"text": "Q", "max_duration_s": 901}]}, "questions[0].max_duration_s",
+         "The answer time limit must be a whole number of seconds from 15 to 900."),
+        ({"questions": [{"text": "Q", "max_duration_s": 90.5}]}, "questions[0].max_duration_s",
+         "The answer time limit must be a whole number of seconds from 15 to 900."),
+        ({"questions": [{"text": "Q"}] * 31}, "questions", "At most 30 questions per position; there are 31."),
+        ({"questions": [{"text": 12}]}, "questions[0].text", "“questions[0].text” must be a string."),
+        ({"practice_mode": "no"}, "practice_mode", "“practice_mode” must be true or false."),
+        ({"template": "backend_engineer", "title": "T" * 201}, "title",
+         "The title may be at most 200 characters; this one has 201."),
+        ({"template": "backend_engineer", "skills": [{"name": "Go", "weight": 4.5}]}, "skills[0].weight", WEIGHT),
+    ],
+)
+def test_invalid_positions_get_a_message_per_field(api, body, field, message):
+    response = api.post("/api/v1/positions", json={"title": "Backend", **body})
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["fields"] == {field: [message]}
+    assert f"{field}: {message}" in response.json["message"]
+    assert api.get("/api/v1/positions").json["data"] == []
+
+
+def test_every_problem_is_reported_at_once_and_valid_limits_pass(api):
+    bad = api.post("/api/v1/positions", json={
+        "title": "", "skills": [{"name": "Go", "weight": 9}], "questions": [{"text": "", "kind": "riddle"}],
+    })
+    assert bad.status_code == 400
+    assert set(bad.json["error"]["fields"]) == {"title", "skills[0].weight", "questions[0].text", "questions[0].kind"}
+    edge = api.post("/api/v1/positions", json={
+        "title": "T" * 200,
+        "description": "d" * 5000,
+        "skills": [{"name": "A", "weight": 1}, {"name": "B", "weight": 5}, {"name": "C", "weight": 3.0}, "D"],
+        "questions": [{"text": "Q" * 2000, "expected_points": [f"Point {i}" for i in range(10)],
+                       "max_duration_s": 900}, {"text": "Short", "max_duration_s": 15}],
+    })
+    assert edge.status_code == 201, edge.json
+    data = edge.json["data"]
+    assert len(data["title"]) == 200 and len(data["description"]) == 5000
+    assert [(s["name"], s["weight"]) for s in data["skills"]] == [("A", 1), ("B", 5), ("C", 3), ("D", 3)]
+    assert len(data["questions"][0]["expected_points"]) == 10
 
 
 def test_create_position_from_the_bank(api):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from tests.helpers import login, make_position, make_user
@@ -56,7 +57,7 @@ def test_invalid_skill_weights_rerender_with_an_error(client):
     csrf = login(client)
     response = client.post("/positions/new", data={"csrf_token": csrf, "title": "X", "template": "", "skills": "Python: lots"})
     assert response.status_code == 400
-    assert "must be a number" in response.get_data(as_text=True)
+    assert "Line “Python: lots”: The weight must be a whole number from 1 to 5." in response.get_data(as_text=True)
     assert db.session.scalar(select(Position)) is None
 
 
@@ -113,3 +114,132 @@ def test_unknown_position_is_404(client):
     make_user()
     login(client)
     assert client.get("/positions/12345").status_code == 404
+
+
+# --- one set of rules for the form and the API --------------------------------------------
+
+
+def _api_headers(user) -> dict[str, str]:
+    from webapp.models import ApiToken
+    from webapp.models.users import hash_token
+
+    raw = ApiToken.generate()
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), prefix=raw[:10]))
+    db.session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def errors_in(page: str) -> list[str]:
+    import html
+    import re
+
+    lists = re.findall(r'<ul class="errors">(.*?)</ul>', page, re.S)
+    return [html.unescape(e) for block in lists for e in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+def test_a_long_title_gets_the_same_message_from_the_form_and_the_api(client):
+    user = make_user()
+    csrf = login(client)
+    message = "The title may be at most 200 characters; this one has 201."
+    form = client.post("/positions/new", data={"csrf_token": csrf, "title": "T" * 201, "template": "", "skills": ""})
+    assert form.status_code == 400
+    assert message in form.get_data(as_text=True)
+    api = client.post("/api/v1/positions", json={"title": "T" * 201}, headers=_api_headers(user))
+    assert api.status_code == 400 and api.json["error"]["fields"]["title"] == [message]
+    assert db.session.scalar(select(Position)) is None
+
+
+def test_editing_a_position_never_cuts_its_title(client):
+    make_user()
+    csrf = login(client)
+    position = make_position()
+    position.title = "T" * 250  # written before the rule (SQLite keeps it; PostgreSQL would not)
+    db.session.commit()
+    page = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
+    assert f'value="{"T" * 250}"' in page
+    response = client.post(
+        f"/positions/{position.id}/edit", data={"csrf_token": csrf, "title": "T" * 250, "skills": "Python: 4"}
+    )
+    assert response.status_code == 400
+    assert "The title may be at most 200 characters; this one has 250." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).title == "T" * 250
+    # The service refuses too, rather than cutting.
+    from webapp.services import positions as position_service
+
+    with pytest.raises(position_service.InvalidInput) as refused:
+        position_service.update_position(
+            db.session.get(Position, position.id), title="U" * 201, description="", skills=[], practice_mode=False
+        )
+    assert refused.value.fields == {"title": ["The title may be at most 200 characters; this one has 201."]}
+    db.session.rollback()
+    ok = client.post(f"/positions/{position.id}/edit", data={"csrf_token": csrf, "title": "Backend", "skills": "Python: 4"})
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).title == "Backend"
+
+
+@pytest.mark.parametrize(
+    "skills, messages",
+    [
+        ("Python: 5\npython: 2\n: 4", [
+            "Line “python: 2”: “python” is already listed as “Python”; give each skill once.",
+            "Line “: 4”: A skill needs a name.",
+        ]),
+        ("Python: 2.5", ["Line “Python: 2.5”: The weight must be a whole number from 1 to 5."]),
+        ("Python: 0, SQL: 6", [
+            "Line “Python: 0”: The weight must be a whole number from 1 to 5.",
+            "Line “SQL: 6”: The weight must be a whole number from 1 to 5.",
+        ]),
+        ("S" * 81 + ": 3", ["Line “" + "S" * 59 + "…”: A skill name may be at most 80 characters; this one has 81."]),
+    ],
+    ids=["duplicate and nameless", "fraction", "out of range", "long name"],
+)
+def test_bad_skill_lines_are_named_not_dropped(client, skills, messages):
+    make_user()
+    csrf = login(client)
+    response = client.post("/positions/new", data={"csrf_token": csrf, "title": "Support", "template": "", "skills": skills})
+    assert response.status_code == 400
+    assert errors_in(response.get_data(as_text=True)) == messages
+    assert db.session.scalar(select(Position)) is None
+    # The edit form reads its skills box the same way.
+    position = make_position(skills=[])
+    edit = client.post(f"/positions/{position.id}/edit", data={"csrf_token": csrf, "title": "Backend", "skills": skills})
+    assert edit.status_code == 400 and errors_in(edit.get_data(as_text=True)) == messages
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).skills == []
+
+
+def test_skill_lines_keep_their_weights_and_the_default(client):
+    make_user()
+    csrf = login(client)
+    client.post("/positions/new", data={"csrf_token": csrf, "title": "Support", "template": "",
+                                        "skills": "Python: 1\n\nSQL\nGo: 5.0"})
+    position = db.session.scalar(select(Position))
+    assert [(s.name, s.weight) for s in position.skills] == [("Python", 1), ("SQL", 3), ("Go", 5)]
+
+
+@pytest.mark.parametrize(
+    "fields, messages",
+    [
+        ({"expected_points": "\n".join(f"Point {i}" for i in range(11))},
+         ["At most 10 expected points per question; there are 11."]),
+        ({"expected_points": "Fine\n" + "p" * 501},
+         ["Line “" + "p" * 59 + "…”: An expected point may be at most 500 characters; this one has 501."]),
+        ({"skills": ", ".join(f"S{i}" for i in range(11))}, ["At most 10 skills per question; there are 11."]),
+        ({"max_duration_s": "14"}, ["The answer time limit must be a whole number of seconds from 15 to 900."]),
+        ({"text": "Q" * 2001}, ["A question may be at most 2000 characters; this one has 2001."]),
+    ],
+    ids=["too many points", "long point", "too many skills", "too short a limit", "long text"],
+)
+def test_a_question_that_breaks_a_rule_is_refused_not_cut(client, fields, messages):
+    make_user()
+    csrf = login(client)
+    position = make_position(questions=[])
+    data = {"csrf_token": csrf, "kind": "technical", "text": "Why?", "expected_points": "", "skills": "",
+            "max_duration_s": "120", **fields}
+    response = client.post(f"/positions/{position.id}/questions", data=data)
+    assert response.status_code == 400
+    assert errors_in(response.get_data(as_text=True)) == messages
+    db.session.refresh(position)
+    assert position.active_questions == []

@@ -14,8 +14,10 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from ..errors import render_error
+from ..extensions import db
 from ..services import analysis as analysis_service
 from ..services import positions as position_service
 from ..services import question_bank
@@ -33,10 +35,18 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not g.get("api_user"):
-            return render_error(401, "Send an API token: Authorization: Bearer <token>.")
+            return render_error(401, _("Send an API token: Authorization: Bearer <token>."))
         return view(*args, **kwargs)
 
     return wrapped
+
+
+@bp.errorhandler(position_service.InvalidInput)
+def invalid_input(exc: position_service.InvalidInput):
+    """Like every API error, plus ``error.fields``: each field's messages (``"skills[1].weight": [...]``)."""
+    db.session.rollback()
+    body = {"message": exc.message, "error": {"status": exc.status, "fields": exc.fields}}
+    return jsonify(body), exc.status
 
 
 def ok(data: Any, status: int = 200, message: str = "ok"):
@@ -46,64 +56,104 @@ def ok(data: Any, status: int = 200, message: str = "ok"):
 def body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ServiceError("Send a JSON object with Content-Type: application/json.")
+        raise ServiceError(_("Send a JSON object with Content-Type: application/json."))
     return data
 
 
 def _str(value: Any, name: str, *, required: bool = False, default: str = "") -> str:
     if value is None:
         if required:
-            raise ServiceError(f"“{name}” is required.")
+            raise ServiceError(_("“%(name)s” is required.", name=name))
         return default
     if not isinstance(value, str):
-        raise ServiceError(f"“{name}” must be a string.")
+        raise ServiceError(_("“%(name)s” must be a string.", name=name))
     if required and not value.strip():
-        raise ServiceError(f"“{name}” is required.")
+        raise ServiceError(_("“%(name)s” is required.", name=name))
     return value
 
 
-def _list_of_str(value: Any, name: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ServiceError(f"“{name}” must be a list of strings.")
-    return value
+class _PositionReader:
+    """Reads a position's JSON: wrong types are problems of their field; values go to the shared rules.
 
+    The rules themselves (lengths, weights, counts) are ``services.positions``'s,
+    the same the web form runs, so the API says what the form says.
+    """
 
-def _skills(value: Any) -> list[position_service.SkillInput]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ServiceError("“skills” must be a list of {name, weight}.")
-    skills = []
-    for item in value:
-        if isinstance(item, str):
-            skills.append(position_service.SkillInput(item, 3.0))
-            continue
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise ServiceError("Each skill needs a “name” (and optionally a “weight” from 1 to 5).")
-        weight = item.get("weight", 3)
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-            raise ServiceError("A skill's “weight” must be a number.")
-        skills.append(position_service.SkillInput(item["name"], float(weight)))
-    return skills
+    def __init__(self) -> None:
+        self.problems: list[position_service.Problem] = []
 
+    def _wrong(self, path: tuple, message: str) -> None:
+        self.problems.append(position_service.Problem(path, message))
 
-def _question(item: Any) -> position_service.QuestionInput:
-    if not isinstance(item, dict):
-        raise ServiceError("Each question must be an object with at least “text”.")
-    duration = item.get("max_duration_s", 180)
-    if not isinstance(duration, int) or isinstance(duration, bool):
-        raise ServiceError("“max_duration_s” must be an integer number of seconds.")
-    return position_service.QuestionInput(
-        text=_str(item.get("text"), "text", required=True),
-        kind=_str(item.get("kind"), "kind", default="technical"),
-        expected_points=_list_of_str(item.get("expected_points"), "expected_points"),
-        skills=_list_of_str(item.get("skills"), "skills"),
-        max_duration_s=duration,
-        text_zh=_str(item.get("text_zh"), "text_zh") or None,
-        expected_points_zh=_list_of_str(item.get("expected_points_zh"), "expected_points_zh"),
-    )
+    def _name(self, path: tuple) -> str:
+        return position_service.Problem(path, "").field
+
+    def text(self, value: Any, path: tuple, default: str | None = "") -> str | None:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self._wrong(path, _("“%(name)s” must be a string.", name=self._name(path)))
+            return default
+        return value
+
+    def texts(self, value: Any, path: tuple) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._wrong(path, _("“%(name)s” must be a list of strings.", name=self._name(path)))
+            return []
+        return value
+
+    def flag(self, value: Any, path: tuple) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self._wrong(path, _("“%(name)s” must be true or false.", name=self._name(path)))
+            return False
+        return value
+
+    def skills(self, value: Any) -> list[position_service.SkillInput]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._wrong(("skills",), _("“skills” must be a list of {name, weight}."))
+            return []
+        skills = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                skills.append(position_service.SkillInput(item))
+            elif isinstance(item, dict):
+                name = self.text(item.get("name"), ("skills", i, "name"))
+                skills.append(position_service.SkillInput(name, item.get("weight", position_service.DEFAULT_WEIGHT)))
+            else:
+                self._wrong(("skills", i), _("Each skill is a name, or an object with a “name” and a “weight” from 1 to 5."))
+        return skills
+
+    def questions(self, value: Any) -> list[position_service.QuestionInput]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._wrong(("questions",), _("“questions” must be a list."))
+            return []
+        return [q for i, item in enumerate(value) if (q := self.question(item, ("questions", i))) is not None]
+
+    def question(self, item: Any, path: tuple) -> position_service.QuestionInput | None:
+        if not isinstance(item, dict):
+            self._wrong(path, _("Each question must be an object with at least “text”."))
+            return None
+        return position_service.QuestionInput(
+            text=self.text(item.get("text"), (*path, "text")),
+            kind=self.text(item.get("kind"), (*path, "kind"), default="technical"),
+            expected_points=self.texts(item.get("expected_points"), (*path, "expected_points")),
+            skills=self.texts(item.get("skills"), (*path, "skills")),
+            max_duration_s=item.get("max_duration_s", 180),
+            text_zh=self.text(item.get("text_zh"), (*path, "text_zh"), default=None),
+            expected_points_zh=self.texts(item.get("expected_points_zh"), (*path, "expected_points_zh")),
+        )
+
+    def done(self) -> None:
+        if self.problems:
+            raise position_service.InvalidInput(self.problems)
 
 
 def position_json(position) -> dict[str, Any]:
@@ -139,33 +189,34 @@ def list_positions():
 @token_required
 def create_position():
     data = body()
+    read = _PositionReader()
     template = data.get("template")
+    title = read.text(data.get("title"), ("title",), default=None)
+    description = read.text(data.get("description"), ("description",), default=None)
+    skills = read.skills(data.get("skills"))
+    questions = read.questions(data.get("questions"))
+    practice_mode = read.flag(data.get("practice_mode"), ("practice_mode",))
     if template is not None:
-        base = question_bank.position_input(
-            _str(template, "template"),
-            title=_str(data.get("title"), "title") or None,
-            description=data.get("description") if isinstance(data.get("description"), str) else None,
-        )
-        extra = [_question(q) for q in data.get("questions") or []]
+        template = read.text(template, ("template",))
+    read.done()
+    if template is not None:
+        base = question_bank.position_input(template, title=title or None, description=description)
         spec = replace(
             base,
-            skills=_skills(data["skills"]) if "skills" in data else base.skills,
-            questions=[*base.questions, *extra],
-            practice_mode=bool(data.get("practice_mode", False)),
+            skills=skills if "skills" in data else base.skills,
+            questions=[*base.questions, *questions],
+            practice_mode=practice_mode,
         )
     else:
-        questions = data.get("questions") or []
-        if not isinstance(questions, list):
-            raise ServiceError("“questions” must be a list.")
         spec = position_service.PositionInput(
-            title=_str(data.get("title"), "title", required=True),
-            description=_str(data.get("description"), "description"),
-            skills=_skills(data.get("skills")),
-            questions=[_question(q) for q in questions],
-            practice_mode=bool(data.get("practice_mode", False)),
+            title=title or "",
+            description=description or "",
+            skills=skills,
+            questions=questions,
+            practice_mode=practice_mode,
         )
     position = position_service.create_position(spec, created_by_id=g._login_user.id)
-    return ok(position_json(position), 201, "Position created.")
+    return ok(position_json(position), 201, _("Position created."))
 
 
 @bp.get("/positions/<int:position_id>")
@@ -204,7 +255,7 @@ def create_session(position_id: int):
     data = body()
     candidate = data.get("candidate")
     if not isinstance(candidate, dict):
-        raise ServiceError("“candidate” must be an object with a “name” (and optionally “email”).")
+        raise ServiceError(_("“candidate” must be an object with a “name” (and optionally “email”)."))
     session = session_service.invite(
         position,
         candidate_name=_str(candidate.get("name"), "candidate.name", required=True),
@@ -212,7 +263,7 @@ def create_session(position_id: int):
         language=_str(data.get("language"), "language", default="en"),
         created_by_id=g._login_user.id,
     )
-    return ok(session_json(session), 201, "Interview created.")
+    return ok(session_json(session), 201, _("Interview created."))
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -227,7 +278,7 @@ def get_report(session_id: int):
     session = session_service.get_session(session_id)
     report = report_service.current_report(session.id)
     if report is None:
-        return render_error(404, "No report yet: start the analysis, then the report.")
+        return render_error(404, _("No report yet: start the analysis, then the report."))
     return ok(report.data)
 
 
@@ -270,9 +321,9 @@ def candidate_consent(token: str):
     session = session_service.session_by_token(token)
     data = body()
     if data.get("agree") is not True:
-        raise ServiceError("Consent needs {\"agree\": true}.")
+        raise ServiceError(_("Consent needs {\"agree\": true}."))
     session_service.record_consent(session)
-    return ok(candidate_state(session), message="Consent recorded.")
+    return ok(candidate_state(session), message=_("Consent recorded."))
 
 
 @bp.post("/candidate/<token>/answers")
@@ -281,14 +332,14 @@ def candidate_answer(token: str):
     data = body()
     question_id = data.get("question_id")
     if not isinstance(question_id, int) or isinstance(question_id, bool):
-        raise ServiceError("“question_id” must be an integer.")
+        raise ServiceError(_("“question_id” must be an integer."))
     answer, created = session_service.submit_text_answer(session, question_id, _str(data.get("text"), "text", required=True))
     if created:
         analysis_service.queue_answer_analysis(answer)
     return ok(
         {"answer_id": answer.id, "question_id": answer.question_id, "created": created, **candidate_state(session)},
         201 if created else 200,
-        "Answer saved." if created else "This question was already answered; the first answer is kept.",
+        _("Answer saved.") if created else _("This question was already answered; the first answer is kept."),
     )
 
 
@@ -296,4 +347,4 @@ def candidate_answer(token: str):
 def candidate_finish(token: str):
     session = session_service.session_by_token(token)
     analysis_service.finish_and_analyse(session)
-    return ok(candidate_state(session), message="Interview finished.")
+    return ok(candidate_state(session), message=_("Interview finished."))

@@ -12,7 +12,8 @@ from ..services import positions as position_service
 from ..services import question_bank
 from ..services import sessions as session_service
 from ..services.errors import ServiceError
-from .forms import InviteForm, PositionEditForm, PositionForm, QuestionForm, skill_lines
+from ..services.positions import InvalidInput
+from .forms import InviteForm, PositionEditForm, PositionForm, QuestionForm, show_problems, skill_lines
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
@@ -45,8 +46,8 @@ def create():
         data = replace(data, practice_mode=form.practice_mode.data)
         try:
             position = position_service.create_position(data, created_by_id=current_user.id)
-        except ServiceError as exc:
-            form.title.errors.append(exc.message)
+        except InvalidInput as exc:
+            show_problems(form, exc, fallback="template" if form.template.data else "title")
         else:
             flash(_("Position created."), "success")
             return redirect(url_for("positions.detail", position_id=position.id))
@@ -82,8 +83,8 @@ def edit(position_id: int):
                 skills=form.skills.parsed,
                 practice_mode=form.practice_mode.data,
             )
-        except ServiceError as exc:
-            form.skills.errors.append(exc.message)
+        except InvalidInput as exc:
+            show_problems(form, exc, fallback="title")
         else:
             flash(_("Position saved."), "success")
             return redirect(url_for("positions.detail", position_id=position.id))
@@ -96,18 +97,22 @@ def add_question(position_id: int):
     position = position_service.get_position(position_id)
     form = QuestionForm()
     if form.validate_on_submit():
-        position_service.add_question(
-            position,
-            position_service.QuestionInput(
-                text=form.text.data,
-                kind=form.kind.data,
-                expected_points=(form.expected_points.data or "").splitlines(),
-                skills=[s for s in (form.skills.data or "").split(",")],
-                max_duration_s=form.max_duration_s.data,
-            ),
-        )
-        flash(_("Question added."), "success")
-        return redirect(url_for("positions.detail", position_id=position.id, _anchor="questions"))
+        try:
+            position_service.add_question(
+                position,
+                position_service.QuestionInput(
+                    text=form.text.data,
+                    kind=form.kind.data,
+                    expected_points=form.expected_points.parsed,
+                    skills=form.skills.parsed,
+                    max_duration_s=form.max_duration_s.data,
+                ),
+            )
+        except InvalidInput as exc:
+            show_problems(form, exc, fallback="text")
+        else:
+            flash(_("Question added."), "success")
+            return redirect(url_for("positions.detail", position_id=position.id, _anchor="questions"))
     return (
         render_template(
             "positions/detail.html",
