@@ -15,8 +15,8 @@ from wtforms import BooleanField, Field, IntegerField, SelectField, StringField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
-from ..services import positions as position_service
-from ..services.positions import InvalidInput, InvalidValue, SkillInput
+from ..services import position_rules as rules
+from ..services.position_rules import InvalidInput, InvalidValue, SkillInput
 
 
 def rule(check: Callable[[object], object]) -> Callable[[FlaskForm, Field], None]:
@@ -61,7 +61,7 @@ def skill_line_parts(raw: str) -> list[tuple[str, str, str]]:
             continue
         name, sep, weight = line.rpartition(":")
         if not sep:
-            name, weight = line, str(position_service.DEFAULT_WEIGHT)
+            name, weight = line, str(rules.DEFAULT_WEIGHT)
         parts.append((line, name, weight))
     return parts
 
@@ -103,12 +103,12 @@ class SkillsField(_CheckedItems, TextAreaField):
 
     def check(self, items: list[str]) -> list[SkillInput]:
         skills = [SkillInput(name, weight) for _line, name, weight in skill_line_parts(self.data or "")]
-        return position_service.validate_skills(skills)
+        return rules.validate_skills(skills)
 
 
 class PointsField(_CheckedItems, TextAreaField):
     def check(self, items: list[str]) -> list[str]:
-        return position_service.validate_points(items)
+        return rules.validate_points(items)
 
 
 class ProbesField(_CheckedItems, StringField):
@@ -120,7 +120,7 @@ class ProbesField(_CheckedItems, StringField):
         return (self.data or "").split(",")
 
     def check(self, items: list[str]) -> list[str]:
-        return position_service.validate_probes(items)
+        return rules.validate_probes(items)
 
     def _labels(self, items: list[str]) -> list[str]:
         return [item.strip() for item in items]
@@ -138,8 +138,8 @@ _REQUIRED = {"required": True}
 
 
 class PositionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[rule(position_service.check_title)], render_kw=_REQUIRED)
-    description = TextAreaField(_l("Description"), validators=[rule(position_service.check_description)])
+    title = StringField(_l("Title"), validators=[rule(rules.check_title)], render_kw=_REQUIRED)
+    description = TextAreaField(_l("Description"), validators=[rule(rules.check_description)])
     template = SelectField(_l("Start from the question bank"), choices=[], validate_choice=True)
     skills = SkillsField(
         _l("Required skills"),
@@ -149,8 +149,8 @@ class PositionForm(FlaskForm):
 
 
 class PositionEditForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[rule(position_service.check_title)], render_kw=_REQUIRED)
-    description = TextAreaField(_l("Description"), validators=[rule(position_service.check_description)])
+    title = StringField(_l("Title"), validators=[rule(rules.check_title)], render_kw=_REQUIRED)
+    description = TextAreaField(_l("Description"), validators=[rule(rules.check_description)])
     skills = SkillsField(_l("Required skills"))
     practice_mode = BooleanField(_l("Practice mode: candidates see their own feedback report"))
 
@@ -159,14 +159,14 @@ class QuestionForm(FlaskForm):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice("technical", _l("Technical")), SelectChoice("behavioural", _l("Behavioural"))]
     )
-    text = TextAreaField(_l("Question"), validators=[rule(position_service.check_question_text)], render_kw=_REQUIRED)
+    text = TextAreaField(_l("Question"), validators=[rule(rules.check_question_text)], render_kw=_REQUIRED)
     expected_points = PointsField(
         _l("Expected points"),
         description=_l("One per line: what an excellent answer covers."),
     )
     skills = ProbesField(_l("Skills it probes"), description=_l("Comma-separated."))
     max_duration_s = IntegerField(
-        _l("Answer time limit (seconds)"), default=180, validators=[rule(position_service.check_duration)],
+        _l("Answer time limit (seconds)"), default=180, validators=[rule(rules.check_duration)],
         render_kw=_REQUIRED,
     )
 
