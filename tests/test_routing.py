@@ -53,3 +53,20 @@ def test_the_api_answers_404_for_a_huge_id(client, app):
 )
 def test_parse_id(value, expected):
     assert parse_id(value) == expected
+
+
+def test_huge_ids_in_bodies_are_unknown_ids(client):
+    from tests.helpers import csrf_from, make_session
+    from webapp.services import sessions as session_service
+
+    make_user()
+    token = login(client)
+    response = client.post("/resumes/upload", data={"candidate_id": HUGE, "csrf_token": token})
+    assert response.status_code == 404
+    session = make_session()
+    session_service.record_consent(session)
+    answer = client.post(f"/api/v1/candidate/{session.token}/answers", json={"question_id": int(HUGE), "text": "hi"})
+    assert answer.status_code in (400, 404), answer.get_data(as_text=True)
+    page_token = csrf_from(client.get(f"/i/{session.token}").get_data(as_text=True))
+    typed = client.post(f"/i/{session.token}/answer", data={"csrf_token": page_token, "question_id": HUGE, "text": "hi"})
+    assert typed.status_code in (302, 400, 404)

@@ -30,6 +30,7 @@ from ..analysis.resume import draft as drafts
 from ..auth.security import staff_required
 from ..errors import render_error, wants_json
 from ..models import InterviewSession, ResumeUpload
+from ..routing import parse_id
 from ..services import candidates as candidate_service
 from ..services import resumes as resume_service
 from ..services import sessions as session_service
@@ -202,10 +203,10 @@ def _invalid(form: UploadForm) -> ServiceError:
 @bp.post("/upload")
 @staff_required
 def upload():
-    try:
-        candidate = candidate_service.get_candidate(int(request.form.get("candidate_id", "")))
-    except ValueError as exc:
-        raise NotFound(_("No candidate with this id.")) from exc
+    candidate_id = parse_id(request.form.get("candidate_id"))
+    if candidate_id is None:
+        raise NotFound(_("No candidate with this id."))
+    candidate = candidate_service.get_candidate(candidate_id)
     form = UploadForm(meta=form_meta())
     actor = _staff()
     if not form.validate():
@@ -357,10 +358,9 @@ def _form_actor() -> tuple[Actor, ResumeUpload]:
         actor = _staff()
     else:
         raise ServiceError(_("Sign in, or open this page from your interview link."), status=401)
-    try:
-        upload_id = int(request.form.get("upload_id", ""))
-    except ValueError as exc:
-        raise NotFound(_("No resume with this id.")) from exc
+    upload_id = parse_id(request.form.get("upload_id"))
+    if upload_id is None:
+        raise NotFound(_("No resume with this id."))
     return actor, resume_service.get_upload(upload_id, actor)
 
 
