@@ -19,8 +19,10 @@ measured in the same run, interleaved with it:
                of a running recorded task, polled by 50 keep-alive connections,
                against ``GET /healthz`` (the cheapest route: no login, one
                ``SELECT 1``) on the same server; also the htmx fragment the
-               page polls. wrk when installed, else a Python asyncio load
-               generator. Target: >= 0.7 of the throughput.
+               page polls, and the JSON route with an API token against
+               ``GET /api/v1/me`` with the same token (what the route costs
+               beyond signing in). wrk when installed, else a Python asyncio
+               load generator. Target: >= 0.7 of /healthz's throughput.
   2. start     "Start analysis" (``POST /interviews/<id>/analysis`` through
                gunicorn) until the record's ``started_at`` on an idle worker,
                against ``send_task`` of the empty task until its body runs.
@@ -596,13 +598,21 @@ def measure_throughput(stack: Stack, celery_app, tasks: int, rounds: int) -> dic
 
 
 def measure_status(stack: Stack, tool: str, script: Path, status_path: str, seconds: int,
-                   rounds: int) -> dict[str, list[dict[str, float]]]:
-    """The trivial route and the status route (JSON, htmx) in turn on the same server, order rotated."""
+                   rounds: int, token: str) -> dict[str, list[dict[str, float]]]:
+    """The trivial routes and the status route in turn on the same server, order rotated.
+
+    Baselines: ``/healthz`` (no login, one SELECT 1), and ``/api/v1/me`` with an API
+    token (the cheapest route behind the same authentication), against which the
+    status route polled with the same token shows what the route itself costs.
+    """
     session = {"Cookie": cookie_header(), "User-Agent": USER_AGENT}
+    bearer = {"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT}
     targets = {
         "healthz": ("/healthz", {"User-Agent": USER_AGENT}),
         "json": (status_path, {**session, "Accept": "application/json"}),
         "htmx": (status_path, {**session, "HX-Request": "true"}),
+        "me": ("/api/v1/me", bearer),
+        "api": (status_path, {**bearer, "Accept": "application/json"}),
     }
 
     def run(name: str, duration: int) -> dict[str, float]:
@@ -620,7 +630,8 @@ def measure_status(stack: Stack, tool: str, script: Path, status_path: str, seco
     out: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
     order = list(targets)
     for i in range(rounds):
-        for name in order[i % 3:] + order[: i % 3]:
+        shift = i % len(order)
+        for name in order[shift:] + order[:shift]:
             out[name].append(run(name, seconds))
     return out
 
@@ -704,7 +715,7 @@ def main() -> int:
                 through = measure_throughput(stack, celery_app, args.tasks, args.batches)
                 phases["3"], mark = time.monotonic() - mark, time.monotonic()
                 # Figure 1 polls a running record, as browsers do while a task runs.
-                poll_seconds = 3 + 3 * args.load_rounds * args.seconds + 60
+                poll_seconds = 5 + 5 * args.load_rounds * args.seconds + 60
                 target = start_probe(HOLD, poll_seconds, 0.5)
                 wait_for(lambda: record_field(target.id, "progress") is not None
                          and record_field(target.id, "step").startswith("Step"), 60, "the polled task", stack)
@@ -714,7 +725,7 @@ def main() -> int:
                 if code != 200 or polled.get("state") != "running" or polled["celery"]["state"] != "PROGRESS":
                     raise RuntimeError(f"status route answered {code}: {body[:300]!r}")
                 try:
-                    status = measure_status(stack, tool, script, status_path, args.seconds, args.load_rounds)
+                    status = measure_status(stack, tool, script, status_path, args.seconds, args.load_rounds, token)
                 finally:
                     from webapp.services import task_records as records
 
@@ -782,6 +793,8 @@ def main() -> int:
               f"{med_(rates('healthz')):.0f}", f"{ratio_1h:.2f}", ">= 0.70 x /healthz", verdict(ratio_1h >= 0.7)))
     print(row("  htmx p99 ms", f"{med_(p99s('htmx')):.0f}", f"{med_(p99s('healthz')):.0f}",
               f"{ratios(p99s('htmx'), p99s('healthz')):.2f}", "", "-"))
+    print(row("  JSON with an API token vs /api/v1/me, req/s", f"{med_(rates('api')):.0f}",
+              f"{med_(rates('me')):.0f}", f"{ratios(rates('api'), rates('me')):.2f}", "(same login: the route's own cost)", "-"))
     print(row("2 Start analysis -> running, median ms", f"{med['route']:.1f}", f"{med['bare']:.1f}",
               f"{med['route'] / med['bare']:.1f}", f"< {med['bare'] + 100:.0f} (base + 100)", verdict(ok[1])))
     print(row("  p95 ms", f"{p95['route']:.1f}", f"{p95['bare']:.1f}", f"{p95['route'] / p95['bare']:.1f}",

@@ -209,3 +209,16 @@ def test_full_interview_through_the_api_ranks_good_over_off_topic(api, client, w
     good_pk = competency(reports["Good"], "professional_knowledge")["score"]
     off_pk = competency(reports["Off"], "professional_knowledge")["score"]
     assert good_pk >= off_pk + 30, (good_pk, off_pk)
+
+
+def test_me_names_the_token_owner(client):
+    from webapp.models import ApiToken, User
+    from webapp.models.users import hash_token
+
+    user = make_user("ops@example.org", "admin")
+    raw = ApiToken.generate()
+    db.session.add(ApiToken(user=db.session.get(User, user.id), token_hash=hash_token(raw), prefix=raw[:10], name="t"))
+    db.session.commit()
+    assert client.get("/api/v1/me").status_code == 401
+    data = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).json["data"]
+    assert data == {"id": user.id, "email": "ops@example.org", "name": "ops", "role": "admin"}

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..errors import render_error
 from ..extensions import db
@@ -177,6 +178,14 @@ def position_json(position) -> dict[str, Any]:
         ],
         "created_at": position.created_at.isoformat(),
     }
+
+
+@bp.get("/me")
+@token_required
+def me():
+    """Whose token this is: lets a script check its token and role before it starts."""
+    user = current_user
+    return ok({"id": user.id, "email": user.email, "name": user.name, "role": user.role})
 
 
 @bp.get("/positions")
