@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-postgres bench browser pdf-libs lint clean
+.PHONY: install install-dev run test test-postgres bench browser pdf-libs lint clean translations
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -66,6 +66,16 @@ bench: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check webapp tests bench scripts
+
+# The interface's translations (webapp/translations): extract every gettext string into
+# messages.pot, merge it into each catalog (zh), then compile the .mo files the app loads.
+# Commit the .pot, .po and .mo together; tests/test_i18n.py checks they agree.
+PYBABEL      := $(BIN)/pybabel
+TRANSLATIONS := webapp/translations
+translations: install
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --project="Interview Console" -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(PYBABEL) compile -d $(TRANSLATIONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

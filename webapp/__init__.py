@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_wtf.csrf import CSRFError
 
 from .config import load_config
@@ -74,6 +74,8 @@ def _select_locale() -> str:
     lang = getattr(g, "interview_language", None)
     if lang:
         return lang
+    if not has_request_context():  # a task or a command: the configured default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(["en", "zh"]) or "en"
 
 

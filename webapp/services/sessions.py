@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,9 +38,9 @@ def invite(
 ) -> InterviewSession:
     questions = position.active_questions
     if not questions:
-        raise ServiceError("This position has no questions yet; add at least one before inviting.")
+        raise ServiceError(_("This position has no questions yet; add at least one before inviting."))
     if language not in ("en", "zh"):
-        raise ServiceError("Unsupported interview language.")
+        raise ServiceError(_("Unsupported interview language."))
     if candidate is None:
         email = (candidate_email or "").strip().lower() or None
         candidate = None
@@ -66,18 +67,18 @@ def invite(
 def session_by_token(token: str) -> InterviewSession:
     """The session an invite link opens; an unknown or expired token opens nothing."""
     if not token or len(token) > 64:
-        raise NotFound("This interview link is not valid.")
+        raise NotFound(_("This interview link is not valid."))
     session = db.session.scalar(select(InterviewSession).where(InterviewSession.token == token))
     if session is None:
-        raise NotFound("This interview link is not valid.")
+        raise NotFound(_("This interview link is not valid."))
     return session
 
 
 def ensure_open(session: InterviewSession) -> None:
     if session.status == "withdrawn":
-        raise ServiceError("This interview was withdrawn.", status=410)
+        raise ServiceError(_("This interview was withdrawn."), status=410)
     if session.status != "completed" and session.is_expired(utcnow()):
-        raise ServiceError("This interview link has expired. Ask the recruiter for a new one.", status=410)
+        raise ServiceError(_("This interview link has expired. Ask the recruiter for a new one."), status=410)
 
 
 def record_consent(session: InterviewSession) -> None:
@@ -120,14 +121,14 @@ def progress(session: InterviewSession) -> Progress:
 def require_answerable(session: InterviewSession, question_id: int) -> Question:
     ensure_open(session)
     if session.consent_at is None:
-        raise ServiceError("Please read and accept the consent first.")
+        raise ServiceError(_("Please read and accept the consent first."))
     if session.status == "completed":
-        raise Conflict("This interview is already finished.")
+        raise Conflict(_("This interview is already finished."))
     if question_id not in session.question_ids:
-        raise NotFound("This question is not part of your interview.")
+        raise NotFound(_("This question is not part of your interview."))
     question = db.session.get(Question, question_id)
     if question is None:
-        raise NotFound("This question is not part of your interview.")
+        raise NotFound(_("This question is not part of your interview."))
     return question
 
 
@@ -142,9 +143,9 @@ def submit_text_answer(session: InterviewSession, question_id: int, text: str) -
     require_answerable(session, question_id)
     text = (text or "").strip()
     if not text:
-        raise ServiceError("Please write an answer before submitting.")
+        raise ServiceError(_("Please write an answer before submitting."))
     if len(text) > MAX_TEXT_ANSWER_CHARS:
-        raise ServiceError(f"Answers are limited to {MAX_TEXT_ANSWER_CHARS:,} characters.")
+        raise ServiceError(_("Answers are limited to %(limit)s characters.", limit=f"{MAX_TEXT_ANSWER_CHARS:,}"))
     return store_answer(session, question_id, mode="text", text=text)
 
 
@@ -173,7 +174,7 @@ def finish(session: InterviewSession) -> bool:
     ensure_open(session)
     state = progress(session)
     if state.answered == 0:
-        raise ServiceError("Answer at least one question before finishing.")
+        raise ServiceError(_("Answer at least one question before finishing."))
     session.status = "completed"
     session.completed_at = utcnow()
     db.session.commit()
@@ -184,5 +185,5 @@ def finish(session: InterviewSession) -> bool:
 def get_session(session_id: int) -> InterviewSession:
     session = db.session.get(InterviewSession, session_id)
     if session is None:
-        raise NotFound("No interview with this id.")
+        raise NotFound(_("No interview with this id."))
     return session
