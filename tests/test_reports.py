@@ -94,6 +94,8 @@ def test_pdf_renders_and_contains_the_scores(client, staff, mixed):
     response = client.get(f"/interviews/{mixed.id}/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+    day = mixed.completed_at.date().isoformat()
+    assert response.headers["Content-Disposition"] == f'attachment; filename="interview-report-Mia-Mixed-{day}.pdf"'
     text = extract_text(io.BytesIO(response.data))
     data = _data(mixed)
     assert "Interview report" in text and "Mia Mixed" in text
@@ -193,6 +195,7 @@ def test_practice_mode_shows_candidates_their_own_report_without_staff_notes(cli
     assert "salary band" not in page and "HR review" not in page and "Compare candidates" not in page
     pdf = client.get(f"/i/{session.token}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.headers["Content-Disposition"].startswith('attachment; filename="interview-feedback-Cora-Candidate-')
 
     position.practice_mode = False
     db.session.commit()

@@ -1,9 +1,13 @@
 """Strengths and key issues of an interview, as codes with the numbers behind them.
 
 Each finding is a code ("result_missing"), the figures that make it true and the questions it
-comes from; `webapp/reports/labels.py` turns them into plain sentences such as "answers
+comes from; `webapp/reports/sentences.py` turns them into plain sentences such as "answers
 describe the situation but rarely the result (2 of 3 stories)". Thresholds are those of the
 scoring (`scoring_media`), so a finding never contradicts a score on the same page.
+
+A finding over several answers quotes the interview-wide figure it is decided on and, where
+the answers differ, the answer that stands out with its own figure (the one its row shows), so
+"7.7 % of all words" is never read as the figure of the question named beside it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
 
 STRONG, WEAK = 75.0, 55.0
 MAX_EACH = 6
+MAX_KINDS = 6  # filler words named in a finding; the rest are counted ("and 2 more")
+MAX_PLACES = 4  # long pauses located in a finding; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,17 @@ def _voice_findings(facts: Sequence[AnswerFacts], out: list[Finding]) -> None:
         kinds = Counter()
         for a in filled:
             kinds.update(a.speech.fillers.by_kind)
-        top = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+        ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        params = {"share": f"{share:.1f}", "n": str(count), "words": str(words), "unit": filled[0].speech.fillers.unit,
+                  "kinds": ", ".join(f"{k} ×{n}" for k, n in ranked[:MAX_KINDS]),
+                  "more": str(max(0, len(ranked) - MAX_KINDS))}
         if share > sm.FILLERS_OK_PER_100:
             many = [a for a in filled if a.speech.fillers.per_100 > sm.FILLERS_OK_PER_100]
-            out.append(Finding("issue", "fillers_high", {"share": f"{share:.1f}", "kinds": top, "n": str(count)}, _qs(many)))
+            worst = max(many, key=lambda a: (a.speech.fillers.per_100, -a.number))
+            params.update(worst=str(worst.number), worst_share=f"{worst.speech.fillers.per_100:.1f}")
+            out.append(Finding("issue", "fillers_high", params, _qs(many)))
         else:
-            out.append(Finding("strength", "fillers_low", {"share": f"{share:.1f}"}, _qs(filled)))
+            out.append(Finding("strength", "fillers_low", params, _qs(filled)))
     paced = [a for a in spoken if a.speech.rate is not None and a.speech.rate.speaking_span_s >= sm.MIN_RATE_SPAN_S]
     if paced:
         unit = paced[0].speech.rate.unit
@@ -128,15 +139,23 @@ def _voice_findings(facts: Sequence[AnswerFacts], out: list[Finding]) -> None:
         span = sum(a.speech.rate.speaking_span_s for a in same)
         rate = sum(a.speech.rate.count for a in same) * 60.0 / span
         low, high = sm.PACE_CPM if unit == "cpm" else sm.PACE_WPM
-        params = {"rate": f"{rate:.0f}", "unit": unit, "low": f"{low:.0f}", "high": f"{high:.0f}"}
+        params = {"rate": f"{rate:.0f}", "unit": unit, "low": f"{low:.0f}", "high": f"{high:.0f}", "answers": str(len(same))}
         code, kind = ("pace_fast", "issue") if rate > high else ("pace_slow", "issue") if rate < low else ("pace_good", "strength")
+        if len(same) > 1 and code != "pace_good":
+            if code == "pace_fast":
+                extreme = max(same, key=lambda a: (a.speech.rate.per_minute, -a.number))
+            else:
+                extreme = min(same, key=lambda a: (a.speech.rate.per_minute, a.number))
+            params.update(extreme=str(extreme.number), extreme_rate=f"{extreme.speech.rate.per_minute:.0f}")
         out.append(Finding(kind, code, params, _qs(same)))
     long_pauses = [(a, p) for a in spoken for p in a.speech.pauses.pauses if p.end - p.start >= sm.LONG_PAUSE_S]
     span = sum((a.speech.rate.speaking_span_s if a.speech.rate else 0.0) for a in spoken)
     if long_pauses and span > 0 and len(long_pauses) * 60.0 / span > sm.LONG_PAUSES_OK_PER_MIN:
-        where = "; ".join(f"Q{a.number} {_fmt_time(p.start)}" for a, p in long_pauses[:4])
+        where = "; ".join(f"Q{a.number} {_fmt_time(p.start)}" for a, p in long_pauses[:MAX_PLACES])
         out.append(Finding("issue", "long_pauses", {"n": str(len(long_pauses)), "seconds": f"{sm.LONG_PAUSE_S:.0f}",
-                                                     "where": where}, tuple(dict.fromkeys(a.number for a, _ in long_pauses))))
+                                                     "where": where, "more": str(max(0, len(long_pauses) - MAX_PLACES)),
+                                                     "rate": f"{len(long_pauses) * 60.0 / span:.1f}"},
+                           tuple(dict.fromkeys(a.number for a, _ in long_pauses))))
     pitched = [a for a in spoken if a.speech.pitch is not None and a.speech.pitch.monotone is not None]
     flat = [a for a in pitched if a.speech.pitch.monotone]
     if flat and len(flat) * 2 >= len(pitched):
@@ -153,14 +172,21 @@ def _video_findings(facts: Sequence[AnswerFacts], out: list[Finding]) -> None:
         return
     frames = sum(a.video.face_frames for a in tracked) or 1
     looking = sum(a.video.looking_share * a.video.face_frames for a in tracked) / frames
-    params = {"share": f"{looking * 100:.0f}", "target": f"{sm.EYE_CONTACT_OK * 100:.0f}"}
+    params = {"share": f"{looking * 100:.0f}", "target": f"{sm.EYE_CONTACT_OK * 100:.0f}", "answers": str(len(tracked))}
     if looking < sm.EYE_CONTACT_OK:
+        if len(tracked) > 1:
+            least = min(tracked, key=lambda a: (a.video.looking_share, a.number))
+            params.update(least=str(least.number), least_share=f"{least.video.looking_share * 100:.0f}")
         out.append(Finding("issue", "low_eye_contact", params, _qs(tracked)))
     else:
         out.append(Finding("strength", "eye_contact_good", params, _qs(tracked)))
     presence = sum(a.video.presence_share for a in tracked) / len(tracked)
     if presence < sm.FACE_PRESENT_OK:
-        out.append(Finding("issue", "out_of_frame", {"share": f"{presence * 100:.0f}"}, _qs(tracked)))
+        shown = {"share": f"{presence * 100:.0f}", "answers": str(len(tracked))}
+        if len(tracked) > 1:
+            least = min(tracked, key=lambda a: (a.video.presence_share, a.number))
+            shown.update(least=str(least.number), least_share=f"{least.video.presence_share * 100:.0f}")
+        out.append(Finding("issue", "out_of_frame", shown, _qs(tracked)))
 
 
 def find(facts: Sequence[AnswerFacts], session: SessionScores | None) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:

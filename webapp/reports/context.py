@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..analysis.scoring import COMPETENCIES
+from ..analysis.scoring_media import PACE_CPM, PACE_WPM
 from ..models import InterviewSession
 from ..services import reports as report_service
 from ..services import reviews as review_service
@@ -66,6 +67,7 @@ def report_context(session: InterviewSession, *, staff: bool, review_form: Revie
         "staff": staff,
         "radar": radar_for(data.get("scores") if data else None, session.candidate.name),
         "competencies": COMPETENCIES,
+        "pace_bands": {"wpm": PACE_WPM, "cpm": PACE_CPM},  # the scoring's reference, beside each pace
         "reviews": [],
         "review_form": None,
     }

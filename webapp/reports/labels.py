@@ -5,6 +5,8 @@ The analysis stores codes ("coverage", "state_the_result"); people read these.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 COMPETENCY = {
@@ -23,6 +25,7 @@ EVIDENCE = {
     "specificity": _l("Specific details (figures, tools, examples)"),
     "connectives": _l("Signposting words"),
     "sentence_length": _l("Average sentence length (words)"),
+    "sentence_length_chars": _l("Average sentence length (characters)"),  # Chinese and mixed answers
     "star": _l("STAR structure"),
     "actions_and_result": _l("Own actions and the result"),
     "length": _l("Answer length"),
@@ -83,7 +86,39 @@ STATUS = {
     "too_short": _l("too short"),
     "adequate": _l("adequate"),
     "too_long": _l("too long"),
+    # An answer's analysis (models.analysis.ANALYSIS_STATUSES, and the report's own two).
+    "ok": _l("analysed"),
+    "no_speech": _l("no speech detected"),
+    "empty": _l("empty answer"),
+    "failed": _l("the analysis failed"),
+    "unanswered": _l("not answered"),
 }
+
+# How lengths are counted (content_types.LengthCheck.unit, FillerStats.unit, SpeakingRate.unit).
+UNIT = {
+    "words": _l("words"),
+    "chars": _l("characters"),
+    "characters": _l("characters"),
+    "wpm": _l("words a minute"),
+    "cpm": _l("characters a minute"),
+}
+
+LANGUAGE = {
+    "en": _l("English"),
+    "zh": _l("Chinese"),
+    "mixed": _l("Chinese and English"),
+    "unknown": _l("unknown"),
+}
+
+DISTANCE = {
+    "ok": _l("good distance"),
+    "too_far": _l("too far from the camera"),
+    "too_close": _l("too close to the camera"),
+}
+
+TRANSCRIPT_QUALITY = {"good": _l("clear"), "uncertain": _l("uncertain"), "poor": _l("poor")}
+
+RESUME_SKILL = {"shown": _l("shown"), "implied": _l("implied by a related skill"), "missing": _l("not found")}
 
 STAR_ELEMENT = {
     "situation": _l("Situation"),
@@ -131,6 +166,11 @@ TABLES = {
     "level": LEVEL,
     "kind": KIND,
     "practice_reason": PRACTICE_REASON,
+    "unit": UNIT,
+    "language": LANGUAGE,
+    "distance": DISTANCE,
+    "transcript_quality": TRANSCRIPT_QUALITY,
+    "resume_skill": RESUME_SKILL,
 }
 
 
@@ -140,89 +180,14 @@ def label(table: str, code: str | None) -> str:
     return str(TABLES[table].get(code, code.replace("_", " ")))
 
 
-# Sentences with the figures in them, keyed by finding code (webapp/analysis/findings.py).
-FINDING = {
-    "strong_competency": _l("%(competency)s is a strength: %(score)s / 100."),
-    "weak_competency": _l("%(competency)s is weak: %(score)s / 100."),
-    "skills_shown": _l("Shows the required skills %(skills)s."),
-    "skills_weak": _l("Little evidence of the required skills %(skills)s."),
-    "unanswered": _l("%(n)s of %(total)s questions were not answered."),
-    "off_topic": _l("%(n)s of %(total)s answers were off topic."),
-    "result_missing": _l("Answers describe the situation but rarely the result: %(n)s of %(total)s stories end without a clear result."),
-    "star_complete": _l("Stories are complete: situation, task, action and result in all %(n)s."),
-    "own_role_unclear": _l("Says “we” far more than “I” in %(n)s of %(total)s stories, so the candidate's own part is unclear."),
-    "points_covered": _l("Covers the key points: %(share)s %% of the expected points of the technical questions."),
-    "points_missed": _l("Misses key points: under half covered in %(n)s of %(total)s technical answers (%(share)s %% overall)."),
-    "specific": _l("Backs the answers with specifics: %(n)s figures, named tools and examples in %(answers)s answers."),
-    "few_specifics": _l("Few concrete details: %(mean)s figures, tools or examples per answer."),
-    "no_speech": _l("No speech was detected in %(n)s recording(s)."),
-    "fillers_high": _l("Filler words were %(share)s %% of the words (%(kinds)s); under 4 %% sounds fluent."),
-    "fillers_low": _l("Few filler words: %(share)s %% of the words."),
-    "pace_fast": _l("Spoke fast: %(rate)s %(unit)s, against %(low)s-%(high)s."),
-    "pace_slow": _l("Spoke slowly: %(rate)s %(unit)s, against %(low)s-%(high)s."),
-    "pace_good": _l("A steady pace: %(rate)s %(unit)s, within %(low)s-%(high)s."),
-    "long_pauses": _l("%(n)s pauses of %(seconds)s s or more (%(where)s)."),
-    "monotone": _l("A flat, monotone voice in %(n)s of %(total)s answers."),
-    "no_face_data": _l("The face could not be tracked in %(n)s video(s): presence is not scored there."),
-    "low_eye_contact": _l("Looked at the camera %(share)s %% of the time (%(target)s %% or more reads as engaged)."),
-    "eye_contact_good": _l("Good eye contact: looked at the camera %(share)s %% of the time."),
-    "out_of_frame": _l("The face was in the picture only %(share)s %% of the time."),
-}
-
-BAND_REASON = {
-    "overall_in_band": _l("The overall score %(a)s lies in the range %(b)s-%(c)s of this band."),
-    "raised_by": _l("Raised by %(competency)s: %(b)s / 100, with %(c)s %% of the weight."),
-    "lowered_by": _l("Lowered by %(competency)s: %(b)s / 100, with %(c)s %% of the weight."),
-    "confidence": _l("Confidence is %(level)s (%(b)s / 100): part of the data is missing, read the score with care."),
-}
-
-CONFIDENCE_REASON = {
-    "unanswered": _l("%(v)s question(s) not answered"),
-    "no_content": _l("%(v)s answer(s) with nothing to analyse"),
-    "no_speech": _l("no speech detected in %(v)s recording(s)"),
-    "no_audio": _l("%(v)s recording(s) without sound"),
-    "transcript_poor": _l("unreliable transcript in %(v)s answer(s)"),
-    "transcript_uncertain": _l("uncertain transcript in %(v)s answer(s)"),
-    "speech_too_short": _l("too little speech to measure the pace in %(v)s answer(s)"),
-    "audio_too_quiet": _l("recording too quiet in %(v)s answer(s)"),
-    "audio_clipping": _l("distorted (clipping) sound in %(v)s answer(s)"),
-    "no_video": _l("%(v)s video answer(s) without a picture"),
-    "no_face_data": _l("face not trackable in %(v)s video(s)"),
-    "not_measured": _l("not measured: %(v)s"),
-    "skills_unevidenced": _l("no evidence either way for %(v)s"),
-}
+NBSP = "\u00a0"
+# A number and the unit after it ("16 %", "67 / 100", "2 s", "143 words") stay on one line.
+_NUMBER_UNIT = re.compile(
+    r"(?<=\d) (?=%|/ \d|×|(?:s|ms|h|min|st|dB|dBFS|Hz|wpm|cpm|words?|characters?|semitones)\b)")
+_SLASH_NUMBER = re.compile(r"(?<=\d)\u00a0/ (?=\d)")
+_TIMES = re.compile(r"(?<=\S) (?=×\d)")  # "um ×2"
 
 
-def _competency_list(value: str) -> str:
-    return ", ".join(label("competency", c.strip()) for c in value.split(","))
-
-
-def finding_text(finding: dict) -> str:
-    params = dict(finding.get("params") or {})
-    if "competency" in params:
-        params["competency"] = label("competency", params["competency"])
-    template = FINDING.get(finding["code"])
-    if template is None:
-        return finding["code"].replace("_", " ")
-    try:
-        return str(template) % params
-    except (KeyError, ValueError, TypeError):
-        return finding["code"].replace("_", " ")
-
-
-def band_reason_text(code: str, value: str) -> str:
-    parts = (value.split("|") + ["", "", ""])[:3]
-    params = {"a": parts[0], "b": parts[1], "c": parts[2]}
-    if code in ("raised_by", "lowered_by"):
-        params["competency"] = label("competency", parts[0])
-    if code == "confidence":
-        params["level"] = label("level", parts[0])
-    template = BAND_REASON.get(code)
-    return str(template) % params if template is not None else code.replace("_", " ")
-
-
-def confidence_reason_text(code: str, value: str) -> str:
-    if code == "not_measured":
-        value = _competency_list(value)
-    template = CONFIDENCE_REASON.get(code)
-    return str(template) % {"v": value} if template is not None else f"{code.replace('_', ' ')}: {value}"
+def tie(text: str) -> str:
+    """The text with no line break between a number and its unit, or a word and its count."""
+    return _TIMES.sub(NBSP, _SLASH_NUMBER.sub(NBSP + "/" + NBSP, _NUMBER_UNIT.sub(NBSP, text)))

@@ -18,10 +18,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import re
 import threading
+import unicodedata
 from collections import OrderedDict
+from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +89,29 @@ def cached_pdf(html: str, base_url: str = "http://report.local/") -> bytes:
         while len(_cache) > CACHE_KEEP:
             _cache.popitem(last=False)
     return pdf
+
+
+def _ascii_part(text: str) -> str:
+    """"Zoë Ångström" -> "Zoe-Angstrom"; a name with no Latin letters gives ""."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")
+
+
+def _unicode_part(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", text)).strip("-_")
+
+
+def attachment(stem: str, name: str, day: date | None, *, fallback: str) -> str:
+    """A Content-Disposition that makes the browser save the file as "<stem>-<name>-<day>.pdf".
+
+    The plain `filename` is ASCII (accents dropped, other scripts left out, `fallback` standing
+    in for a name with nothing left); a name that is not plain ASCII is also given in full as
+    `filename*` (RFC 6266 and RFC 5987, UTF-8), which every current browser prefers.
+    """
+    suffix = f"-{day.isoformat()}" if day else ""
+    ascii_name = f"{stem}-{_ascii_part(name) or fallback}{suffix}.pdf"
+    value = f'attachment; filename="{ascii_name}"'
+    full = _unicode_part(name)
+    if full and not full.isascii():
+        value += f"; filename*=UTF-8''{quote(f'{stem}-{full}{suffix}.pdf', safe='')}"
+    return value

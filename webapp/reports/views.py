@@ -8,8 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from ..analysis.scoring import COMPETENCIES, SCORING_VERSION
+from ..analysis.scoring import COMPETENCIES
 from ..auth.security import staff_required
 from ..services import comparison
 from ..services import positions as position_service
@@ -17,10 +18,10 @@ from ..services import reports as report_service
 from ..services import reviews as review_service
 from ..services import sessions as session_service
 from ..services.errors import QueueUnavailable, ServiceError
-from . import labels
+from . import evidence, labels, sentences
 from .context import competency_axes, progress_radar, report_context
 from .forms import ReviewForm, WeightsForm
-from .pdf import PdfUnavailable, cached_pdf
+from .pdf import PdfUnavailable, attachment, cached_pdf
 from .radar import Series, radar_svg
 
 bp = Blueprint("reports", __name__)
@@ -35,27 +36,52 @@ def mmss(seconds: float | None) -> str:
 
 @bp.app_template_global()
 def finding_text(finding: dict) -> str:
-    return labels.finding_text(finding)
+    return sentences.finding_text(finding)
 
 
 @bp.app_template_global()
 def band_reason_text(code: str, value: str) -> str:
-    return labels.band_reason_text(code, value)
+    return sentences.band_reason_text(code, value)
 
 
 @bp.app_template_global()
 def confidence_reason_text(code: str, value: str) -> str:
-    return labels.confidence_reason_text(code, value)
+    return sentences.confidence_reason_text(code, value)
 
 
-def _pdf_response(html: str, filename: str):
+@bp.app_template_global()
+def evidence_label(code: str, unit: str = "words") -> str:
+    return evidence.evidence_label(code, unit)
+
+
+@bp.app_template_global()
+def evidence_value(e: dict, unit: str = "words") -> str:
+    return evidence.evidence_value(e, unit)
+
+
+@bp.app_template_global()
+def evidence_target(e: dict, unit: str = "words") -> str:
+    return evidence.evidence_target(e, unit)
+
+
+@bp.app_template_filter("tie")
+def tie(text):
+    """No line break between a number and its unit ("16 %", "3 h"); markup stays markup."""
+    tied = labels.tie(str(text))
+    return Markup(tied) if isinstance(text, Markup) else tied
+
+
+def _pdf_response(html: str, session, stem: str):
+    """The PDF as a download named after the candidate and the interview's date."""
     try:
         pdf = cached_pdf(html, base_url=request.host_url)
     except PdfUnavailable as exc:
-        return render_template("errors/error.html", status=503, message=str(exc)), 503
+        return make_response(render_template("errors/error.html", status=503, message=str(exc)), 503)
+    when = session.completed_at or session.created_at
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Content-Disposition"] = attachment(
+        stem, session.candidate.name, when.date() if when else None, fallback=f"candidate-{session.candidate_id}")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -68,7 +94,7 @@ def report_pdf(session_id: int):
     if context["data"] is None:
         abort(404)
     html = render_template("interviews/report.html", pdf=True, layout="reports/pdf_base.html", **context)
-    return _pdf_response(html, f"report-{session.id}-{SCORING_VERSION}.pdf")
+    return _pdf_response(html, session, "interview-report")
 
 
 @bp.post("/interviews/<int:session_id>/review")
@@ -196,7 +222,7 @@ def candidate_report_pdf(token: str):
     if context["data"] is None:
         abort(404)
     html = render_template("interviews/report.html", pdf=True, layout="reports/pdf_base.html", **context)
-    response = _pdf_response(html, f"feedback-{session.id}.pdf")
+    response = _pdf_response(html, session, "interview-feedback")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
