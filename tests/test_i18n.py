@@ -51,6 +51,7 @@ CANDIDATE_FILES = (
     "webapp/templates/errors/_error.html",
     "webapp/templates/errors/error.html",
     "webapp/templates/interviews/_progress.html",  # the resume's reading progress
+    "webapp/templates/operations/_attempts.html",  # inside that progress bar
     "webapp/templates/resumes/_body.html",
     "webapp/templates/resumes/_console_prompt.html",
     "webapp/templates/resumes/_draft_form.html",
@@ -62,6 +63,8 @@ CANDIDATE_FILES = (
     "webapp/templates/resumes/candidate.html",
     "webapp/templates/resumes/draft.html",
     "webapp/console/views.py",
+    "webapp/errors.py",
+    "webapp/__init__.py",
     "webapp/resumes/forms.py",
     "webapp/resumes/views.py",
     "webapp/services/media.py",

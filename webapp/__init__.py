@@ -125,9 +125,11 @@ def register_errors(app: Flask) -> None:
 
 
 def _csrf_error(error: CSRFError):
+    from flask_babel import gettext as _
+
     from .errors import render_error
 
-    return render_error(400, "Your form expired or was sent twice. Reload the page and try again.")
+    return render_error(400, _("Your form expired or was sent twice. Reload the page and try again."))
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .extensions import db
@@ -39,12 +41,12 @@ def render_error(status: int, message: str, *, ref: str | None = None):
 
 
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please sign in.",
-    403: "You do not have access to this page.",
-    404: "Nothing here: the page or item does not exist.",
-    405: "That action is not allowed here.",
-    410: "This link is no longer valid.",
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in."),
+    403: _l("You do not have access to this page."),
+    404: _l("Nothing here: the page or item does not exist."),
+    405: _l("That action is not allowed here."),
+    410: _l("This link is no longer valid."),
 }
 
 
@@ -57,12 +59,12 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
         limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return render_error(413, f"The upload is too large: the limit is {limit_mb} MB.")
+        return render_error(413, _("The upload is too large: the limit is %(mb)d MB.", mb=limit_mb))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = MESSAGES.get(exc.code or 500, exc.description or "Error")
-        return render_error(exc.code or 500, message)
+        return render_error(exc.code or 500, str(message))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
@@ -71,4 +73,4 @@ def init_errors(app: Flask) -> None:
         db.session.rollback()
         ref = secrets.token_hex(4).upper()
         log.exception("unhandled error ref=%s path=%s", ref, request.path)
-        return render_error(500, "Something went wrong on our side.", ref=ref)
+        return render_error(500, _("Something went wrong on our side."), ref=ref)
