@@ -123,6 +123,8 @@ def test_comparison_orders_candidates_by_the_chosen_competency(client, staff, ap
     assert order("sort=professional_knowledge")[0] == "good" and order("sort=professional_knowledge")[-1] == "weak"
     page = client.get(f"/positions/{position.id}/compare?sort=charisma").get_data(as_text=True)
     assert "Sorted by overall score" in page and 'class="radar"' in page
+    # How much each candidate answered stands beside the scores.
+    assert "Answered" in page and page.count(">4 / 4<") == 3
 
 
 def test_progress_across_attempts(client, staff, app):
