@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, abort, g, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import csrf, db, login_manager
 from ..models import ApiToken, User
@@ -28,7 +29,9 @@ def bearer_token() -> str | None:
 
 
 def user_from_token(raw: str) -> User | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(raw))
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
