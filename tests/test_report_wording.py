@@ -295,3 +295,14 @@ def test_the_pdf_shows_the_confidence_badge_whole(mixed_pdf_html):
 def mixed_pdf_html(client, staff, app, monkeypatch):
     session = interview(make_bank_position(), "Mia Mixed", TEXTS["mixed"])
     return _pdf_html(client, session.id, monkeypatch)
+
+
+def test_counts_of_one_read_in_the_singular(app):
+    from webapp.reports.evidence import _specificity
+    from webapp.reports.sentences import finding_text
+
+    assert _specificity("6 figures, 1 tools, 1 examples", "") == "6 figures, 1 named tool, 1 example"
+    one = finding_text({"code": "specific", "params": {"n": "8", "answers": "1"}, "questions": [1]})
+    many = finding_text({"code": "specific", "params": {"n": "8", "answers": "3"}, "questions": [1, 2, 3]})
+    assert "1 answers" not in one and "Backs the answer with specifics: 8" in one
+    assert "in 3 answers" in many

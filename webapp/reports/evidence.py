@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .labels import label, tie
 
@@ -46,8 +47,12 @@ def _coverage(text: str, unit: str) -> str | None:
 
 def _specificity(text: str, unit: str) -> str | None:
     m = re.fullmatch(r"(\d+) figures, (\d+) tools, (\d+) examples", text)
-    return m and _("%(figures)s figures, %(tools)s named tools, %(examples)s examples",
-                   figures=m[1], tools=m[2], examples=m[3])
+    if not m:
+        return None
+    figures, tools, examples = (int(n) for n in m.groups())
+    return ", ".join((ngettext("%(num)d figure", "%(num)d figures", figures),
+                      ngettext("%(num)d named tool", "%(num)d named tools", tools),
+                      ngettext("%(num)d example", "%(num)d examples", examples)))
 
 
 def _relevance(text: str, unit: str) -> str | None:

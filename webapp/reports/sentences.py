@@ -27,7 +27,7 @@ FINDING = {
     "own_role_unclear": _l("Says “we” far more than “I” in %(n)s of %(total)s stories, so the candidate's own part is unclear."),
     "points_covered": _l("Covers the key points: %(share)s %% of the expected points on average over the technical questions."),
     "points_missed": _l("Misses key points: under half covered in %(n)s of %(total)s technical answers (%(share)s %% of the expected points on average over all of them)."),
-    "specific": _l("Backs the answers with specifics: %(n)s figures, named tools and examples in %(answers)s answers."),
+    "specific": _l("Backs the answer with specifics: %(n)s figures, named tools and examples."),
     "few_specifics": _l("Few concrete details: %(mean)s figures, tools or examples per answer on average."),
     "no_speech": _l("No speech was detected in %(n)s recording(s)."),
     # Reports built before the finding named its worst answer.
@@ -50,6 +50,7 @@ FINDING_DETAILED = {
     ("fillers_high", "characters"): _l("%(share)s %% of all characters spoken were fillers (%(n)s of %(words)s characters: %(kinds)s); most in Q%(worst)s (%(worst_share)s %% of its characters). Under 4 %% sounds fluent."),
     ("fillers_low", "words"): _l("Few filler words: %(share)s %% of all words spoken (%(n)s of %(words)s words)."),
     ("fillers_low", "characters"): _l("Few filler words: %(share)s %% of all characters spoken (%(n)s of %(words)s characters)."),
+    ("specific", "many"): _l("Backs the answers with specifics: %(n)s figures, named tools and examples in %(answers)s answers."),
     ("pace_fast", "many"): _l("Spoke fast: %(rate)s %(unit)s over all recorded answers, against %(low)s–%(high)s; fastest in Q%(extreme)s (%(extreme_rate)s)."),
     ("pace_slow", "many"): _l("Spoke slowly: %(rate)s %(unit)s over all recorded answers, against %(low)s–%(high)s; slowest in Q%(extreme)s (%(extreme_rate)s)."),
     ("pace_good", "many"): _l("A steady pace: %(rate)s %(unit)s over all recorded answers, within %(low)s–%(high)s."),
