@@ -95,27 +95,6 @@ def fluent_answer(words: int = 60) -> SpeechAnalysis:
 
 def interview_in(language: str, position, name: str, answers: dict[str, str]) -> InterviewSession:
     """As `report_helpers.interview`, in the given interview language ("en" or "zh")."""
-    from flask import current_app
+    from tests.report_helpers import interview
 
-    from webapp.models import Position
-    from webapp.models.base import utcnow
-    from webapp.services import reports as report_service
-    from webapp.services import sessions as session_service
-
-    position_id = position.id
-    with current_app.app_context():
-        position = db.session.get(Position, position_id)
-        session = session_service.invite(position, candidate_name=name, candidate_email=None, language=language)
-        session_service.record_consent(session)
-        for question in session_service.session_questions(session):
-            if question.bank_key in answers:
-                session_service.submit_text_answer(session, question.id, answers[question.bank_key])
-        session.status, session.completed_at = "completed", utcnow()
-        db.session.commit()
-        session_id, answer_ids = session.id, [a.id for a in session.answers]
-        for answer_id in answer_ids:
-            analysis_service.analyse_answer(answer_id, lambda *a, **k: None)
-        report_service.build_report(session_id, lambda *a, **k: None)
-        db.session.remove()
-    db.session.expire_all()
-    return db.session.get(InterviewSession, session_id)
+    return interview(position, name, answers, language=language)

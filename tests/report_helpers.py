@@ -56,7 +56,9 @@ def make_bank_position(title: str = "Backend Engineer", **kw):
     return position_service.create_position(replace(data, questions=questions, **kw))
 
 
-def interview(position, name: str, answers: dict[str, str], *, email: str | None = None) -> InterviewSession:
+def interview(
+    position, name: str, answers: dict[str, str], *, email: str | None = None, language: str = "en"
+) -> InterviewSession:
     """Invite, answer in the question order (skipping keys not given), finish, analyse, report.
 
     The work runs in an app context of its own, as a worker would: the analysis closes its
@@ -65,7 +67,7 @@ def interview(position, name: str, answers: dict[str, str], *, email: str | None
     position_id = position.id
     with current_app.app_context():
         position = db.session.get(Position, position_id)
-        session = session_service.invite(position, candidate_name=name, candidate_email=email)
+        session = session_service.invite(position, candidate_name=name, candidate_email=email, language=language)
         session_service.record_consent(session)
         for question in session_service.session_questions(session):
             if question.bank_key in answers:

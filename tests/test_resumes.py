@@ -123,6 +123,16 @@ def test_upload_stores_the_file_outside_the_web_root_and_queues_the_parse(client
     assert count(ResumeUpload) == 1 and len(media_files(app)) == len(before) + 1
 
 
+def _asks_for_a_file(response, accept: str | None) -> None:
+    assert response.status_code == 400
+    if accept:
+        assert response.get_json()["message"] == "Choose a file to upload."
+    else:
+        page = response.get_data(as_text=True)
+        assert 'id="upload-error"' in page and page.count("Choose a file to upload.") == 1
+    assert count(ResumeUpload) == 0
+
+
 @pytest.mark.parametrize("accept", [None, "application/json"], ids=["page", "json"])
 def test_staff_upload_without_a_file_asks_for_one(client, app, hr, accept):
     session = make_session()
@@ -132,13 +142,7 @@ def test_staff_upload_without_a_file_asks_for_one(client, app, hr, accept):
         content_type="multipart/form-data",
         headers={"Accept": accept} if accept else {},
     )
-    assert response.status_code == 400
-    if accept:
-        assert response.get_json()["message"] == "Choose a file to upload."
-    else:
-        page = response.get_data(as_text=True)
-        assert 'id="upload-error"' in page and page.count("Choose a file to upload.") == 1
-    assert count(ResumeUpload) == 0
+    _asks_for_a_file(response, accept)
 
 
 @pytest.mark.parametrize("accept", [None, "application/json"], ids=["page", "json"])
@@ -151,13 +155,7 @@ def test_candidate_upload_without_a_file_asks_for_one(client, app, accept):
         content_type="multipart/form-data",
         headers={"Accept": accept} if accept else {},
     )
-    assert response.status_code == 400
-    if accept:
-        assert response.get_json()["message"] == "Choose a file to upload."
-    else:
-        page = response.get_data(as_text=True)
-        assert 'id="upload-error"' in page and page.count("Choose a file to upload.") == 1
-    assert count(ResumeUpload) == 0
+    _asks_for_a_file(response, accept)
 
 
 def test_upload_answers_json_with_the_task_ids(client, app, hr):
