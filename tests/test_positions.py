@@ -153,17 +153,20 @@ def test_editing_a_position_never_cuts_its_title(client):
     make_user()
     csrf = login(client)
     position = make_position()
-    position.title = "T" * 250  # written before the rule (SQLite keeps it; PostgreSQL would not)
-    db.session.commit()
-    page = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
-    assert f'value="{"T" * 250}"' in page
+    if db.engine.dialect.name == "sqlite":
+        # A title written before the rule: SQLite kept it (PostgreSQL never could).
+        position.title = "T" * 250
+        db.session.commit()
+        page = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
+        assert f'value="{"T" * 250}"' in page
+    original = db.session.get(Position, position.id).title
     response = client.post(
         f"/positions/{position.id}/edit", data={"csrf_token": csrf, "title": "T" * 250, "skills": "Python: 4"}
     )
     assert response.status_code == 400
     assert "The title may be at most 200 characters; this one has 250." in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Position, position.id).title == "T" * 250
+    assert db.session.get(Position, position.id).title == original
     # The service refuses too, rather than cutting.
     from webapp.services import positions as position_service
 
