@@ -50,6 +50,9 @@ def api(client):
         def post(self, path, json=None):
             return client.post(path, json=json, headers=headers)
 
+        def post_raw(self, path, body: str):
+            return client.post(path, data=body, headers={**headers, "Content-Type": "application/json"})
+
     return Api()
 
 
@@ -222,3 +225,17 @@ def test_me_names_the_token_owner(client):
     assert client.get("/api/v1/me").status_code == 401
     data = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).json["data"]
     assert data == {"id": user.id, "email": "ops@example.org", "name": "ops", "role": "admin"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"title": "X", "questions": [{"text": "Q?", "max_duration_s": 1%s}]}' % ("0" * 400),
+     '{"title": "X", "skills": [{"name": "Python", "weight": 1%s}]}' % ("0" * 400),
+     '{"title": "X", "skills": [{"name": "Python", "weight": Infinity}]}',
+     '{"title": "X", "questions": [{"text": "Q?", "max_duration_s": 1e400}]}'],
+    ids=["huge duration", "huge weight", "infinite weight", "float overflow"],
+)
+def test_numbers_too_large_for_anything_are_refused_not_a_crash(client, api, raw):
+    response = api.post_raw("/api/v1/positions", raw)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.json["error"]["fields"]

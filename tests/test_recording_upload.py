@@ -370,3 +370,18 @@ def test_recordings_past_the_retention_period_are_deleted(client, app):
     again = media_retention.purge_media()
     assert again.to_dict() == {"recordings": 0, "uploads": 0, "orphans": 0}
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 2
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"question_id": %d, "size": 1%s}', '{"question_id": %d, "size": 1e400}', '{"question_id": Infinity, "size": 10}'],
+    ids=["huge size", "float overflow", "infinite id"],
+)
+def test_upload_numbers_too_large_are_refused_not_a_crash(client, app, raw):
+    session = make_session()
+    up = uploader(client, session)
+    body = raw % ((session.question_ids[0], "0" * 400) if "%s" in raw else (session.question_ids[0],)) if "%d" in raw else raw
+    response = client.post(f"/i/{session.token}/uploads", data=body,
+                           headers=up.headers(**{"Content-Type": "application/json"}))
+    assert response.status_code in (400, 413), response.get_data(as_text=True)
+    assert response.json["message"]

@@ -152,13 +152,20 @@ def _body() -> dict:
     return data if isinstance(data, dict) else {}
 
 
+# Sizes and ids the upload API accepts at all; anything larger is refused before it is used.
+_LARGEST = 2**53
+
+
 def _int_or_none(value, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinity in the JSON
         raise ServiceError(_("“%(name)s” must be a whole number.", name=name)) from None
+    if isinstance(value, bool) or not 0 <= number <= _LARGEST:
+        raise ServiceError(_("“%(name)s” must be a whole number.", name=name))
+    return number
 
 
 def _out_of_step(exc: media_service.UploadOutOfStep):

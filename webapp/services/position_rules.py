@@ -8,6 +8,7 @@ breaks a rule is refused with a message per field.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -146,6 +147,21 @@ def check_skill_name(value: str | None) -> str:
     return name
 
 
+def _whole_number(value: object, low: int, high: int) -> int | None:
+    """``value`` as an int when it is a whole number from ``low`` to ``high``, else None.
+
+    Compares before converting, so a number too large for a float (JSON allows
+    any size) or an infinity is out of range, not an OverflowError.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if low <= value <= high else None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and low <= value <= high:
+        return int(value)
+    return None
+
+
 def check_weight(value: object) -> int:
     """A whole number from 1 to 5 (``3.0`` counts as 3, ``2.5`` does not); text as typed in the form."""
     number = value
@@ -154,15 +170,11 @@ def check_weight(value: object) -> int:
             number = float(value.strip())
         except ValueError:
             number = None
-    if (
-        isinstance(number, bool)
-        or not isinstance(number, (int, float))
-        or not float(number).is_integer()
-        or not WEIGHT_MIN <= number <= WEIGHT_MAX
-    ):
+    weight = _whole_number(number, WEIGHT_MIN, WEIGHT_MAX)
+    if weight is None:
         raise InvalidValue(_("The weight must be a whole number from %(min)d to %(max)d.",
                              min=WEIGHT_MIN, max=WEIGHT_MAX))
-    return int(number)
+    return weight
 
 
 def check_question_text(value: str | None) -> str:
@@ -192,15 +204,11 @@ def check_kind(value: str | None) -> str:
 
 
 def check_duration(value: object) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not float(value).is_integer()
-        or not DURATION_MIN_S <= value <= DURATION_MAX_S
-    ):
+    seconds = _whole_number(value, DURATION_MIN_S, DURATION_MAX_S)
+    if seconds is None:
         raise InvalidValue(_("The answer time limit must be a whole number of seconds from %(min)d to %(max)d.",
                              min=DURATION_MIN_S, max=DURATION_MAX_S))
-    return int(value)
+    return seconds
 
 
 def _check_point(value: str) -> str:
