@@ -197,3 +197,40 @@ def test_an_api_token_notes_its_use_at_most_once_a_minute(client):
     assert client.get("/api/v1/positions", headers=headers).status_code == 200
     db.session.refresh(token)
     assert token.last_used_at > first
+
+
+def test_parallel_guesses_get_no_more_tries_than_the_limit(app, live_server):
+    """Sign-in attempts sent at once through gunicorn: each is recorded before it is checked."""
+    import http.cookiejar
+    import re
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    make_user("target@example.org")
+    tries = 15
+    prepared = []
+    for _ in range(tries):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(live_server + "/login", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+        prepared.append((opener, urllib.parse.urlencode(
+            {"csrf_token": token, "email": "target@example.org", "password": "not the password"}).encode()))
+    statuses: list[int] = []
+    barrier = threading.Barrier(tries)
+
+    def guess(opener, body):
+        barrier.wait()
+        try:
+            statuses.append(opener.open(live_server + "/login", data=body, timeout=30).status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+
+    threads = [threading.Thread(target=guess, args=item) for item in prepared]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(statuses) == tries and set(statuses) <= {401, 429}, statuses
+    assert statuses.count(401) <= app.config["LOGIN_MAX_FAILURES"], statuses

@@ -43,7 +43,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         ip = request.remote_addr or "unknown"
-        lock = throttle.locked(email, ip)
+        lock = throttle.begin_attempt(email, ip)
         if lock is not None:
             log.warning("login throttled email=%s ip=%s", email, ip)
             form.password.errors.append(
@@ -58,11 +58,10 @@ def login():
             _dummy_hash(), form.password.data
         )
         if user is None or not user.active or not password_ok:
-            throttle.record_failure(email, ip)
-            log.info("login failed email=%s ip=%s", email, ip)
+            log.info("login failed email=%s ip=%s", email, ip)  # the attempt stays recorded as a failure
             form.password.errors.append(_("Wrong email or password."))
             return render_template("auth/login.html", form=form), 401
-        throttle.clear(email)
+        throttle.succeeded(email)
         login_user(user, remember=form.remember.data)
         user.last_login_at = utcnow()
         db.session.commit()

@@ -1,6 +1,8 @@
 """Slow down password guessing: too many recent failed sign-ins for an account, or
 from one address, and sign-in waits.
 
+Every attempt is recorded as a failure until its password proves right.
+
 Failures are counted for the email typed, whether or not an account has it, so
 the answer never tells which emails exist. A success clears the account's
 failures. Limits come from LOGIN_MAX_FAILURES (per account) and
@@ -37,34 +39,40 @@ def _wait(oldest_counted, now) -> Lock:
     return Lock(minutes=math.ceil(seconds / 60))
 
 
-def locked(email: str, ip: str) -> Lock | None:
-    """A lock when the account or the address has used up its failures in the window."""
+def begin_attempt(email: str, ip: str) -> Lock | None:
+    """Note a sign-in attempt before its password is checked; a lock when the limits are used up.
+
+    The attempt is written (and committed) first and then counted with every
+    other recent one, so requests sent in parallel cannot all pass a check made
+    before any of them was recorded: the k-th attempt always sees at least k.
+    A locked attempt is removed again, so waiting out the lock works.
+    """
     config = current_app.config
     now = utcnow()
+    attempt = LoginFailure(email=email[:254], ip=ip[:64], at=now)
+    db.session.add(attempt)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
+    db.session.commit()
     since = now - _window()
     for column, value, limit in (
-        (LoginFailure.email, email, config["LOGIN_MAX_FAILURES"]),
-        (LoginFailure.ip, ip, config["LOGIN_MAX_FAILURES_PER_IP"]),
+        (LoginFailure.email, attempt.email, config["LOGIN_MAX_FAILURES"]),
+        (LoginFailure.ip, attempt.ip, config["LOGIN_MAX_FAILURES_PER_IP"]),
     ):
         if limit <= 0:
             continue
         recent = db.session.scalars(
-            select(LoginFailure.at).where(column == value, LoginFailure.at >= since)
+            select(LoginFailure.at).where(column == value, LoginFailure.at >= since, LoginFailure.id != attempt.id)
             .order_by(LoginFailure.at.desc()).limit(limit)
         ).all()
         if len(recent) >= limit:
+            attempt_id = attempt.id
+            db.session.execute(delete(LoginFailure).where(LoginFailure.id == attempt_id))
+            db.session.commit()
             return _wait(recent[-1], now)
     return None
 
 
-def record_failure(email: str, ip: str) -> None:
-    now = utcnow()
-    db.session.add(LoginFailure(email=email[:254], ip=ip[:64], at=now))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
+def succeeded(email: str) -> None:
+    """The password was right: the account's failures (this attempt's included) are forgotten."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email[:254]))
     db.session.commit()
-
-
-def clear(email: str) -> None:
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    db.session.commit()
-
