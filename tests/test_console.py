@@ -164,3 +164,18 @@ def test_finishing_early_asks_first_and_keeps_the_interview_open_until_confirmed
     assert done.status_code == 302
     db.session.refresh(session)
     assert session.status == "completed"
+
+
+def test_line_breaks_count_once_as_the_answer_box_counts_them(client, app):
+    from webapp.services.sessions import MAX_TEXT_ANSWER_CHARS
+
+    session = make_session()
+    csrf = consent(client, session.token)
+    lines = 500
+    body = ("x" * (MAX_TEXT_ANSWER_CHARS // lines - 1) + "\r\n") * lines  # exactly the limit in the browser's count
+    body = body[: MAX_TEXT_ANSWER_CHARS + lines - 2]
+    response = client.post(f"/i/{session.token}/answer",
+                           data={"csrf_token": csrf, "question_id": session.question_ids[0], "text": body})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    stored = db.session.scalar(select(Answer))
+    assert "\r" not in stored.text and len(stored.text) <= MAX_TEXT_ANSWER_CHARS

@@ -141,7 +141,9 @@ def existing_answer(session: InterviewSession, question_id: int) -> Answer | Non
 def submit_text_answer(session: InterviewSession, question_id: int, text: str) -> tuple[Answer, bool]:
     """Store a typed answer; a repeated submit of the same question returns the first one."""
     require_answerable(session, question_id)
-    text = (text or "").strip()
+    # Browsers send a typed line break as CR LF but count it as one character, as the
+    # answer box's limit does: store and count it as one.
+    text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ServiceError(_("Please write an answer before submitting."))
     if len(text) > MAX_TEXT_ANSWER_CHARS:
