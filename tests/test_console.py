@@ -151,12 +151,15 @@ def test_finishing_early_asks_first_and_keeps_the_interview_open_until_confirmed
     page = client.get(f"/i/{session.token}").get_data(as_text=True)
     assert "Finish with 1 of 2 answers" in page
 
-    ask = client.post(f"/i/{session.token}/finish", data={"csrf_token": csrf})
+    assert f'href="/i/{session.token}/finish"' in page  # a link to a page that asks, not a form that finishes
+    ask = client.get(f"/i/{session.token}/finish")
     text = ask.get_data(as_text=True)
     assert ask.status_code == 200 and "Finish with 1 of 2 answers?" in text
     assert "cannot come back" in text and "Go back to question 2" in text
     db.session.refresh(session)
     assert session.status != "completed"
+    # A POST without the confirmation (an old page) asks too.
+    assert client.post(f"/i/{session.token}/finish", data={"csrf_token": csrf}).headers["Location"].endswith("/finish")
     # Going back: the next question is still there to answer.
     assert "Question 2 of 2" in client.get(f"/i/{session.token}").get_data(as_text=True)
 

@@ -92,14 +92,25 @@ def answer(token: str):
     return redirect(url_for("console.open_invite", token=token))
 
 
+@bp.get("/<token>/finish")
+def confirm_finish(token: str):
+    """Stopping early leaves questions unanswered for good: a page that asks once more.
+
+    A GET, so the browser's back button returns to it without resubmitting anything.
+    """
+    session = _load(token)
+    if session.status == "completed":
+        return redirect(url_for("console.open_invite", token=token))
+    state = session_service.progress(session)
+    return render_template("console/finish.html", session=session, state=state, early=not state.done)
+
+
 @bp.post("/<token>/finish")
 def finish(token: str):
     session = _load(token)
-    if session.status != "completed" and request.form.get("confirm") != "yes":
-        state = session_service.progress(session)
-        if not state.done:
-            # Stopping early leaves questions unanswered for good: ask once more.
-            return render_template("console/finish.html", session=session, state=state, early=True)
+    if (session.status != "completed" and request.form.get("confirm") != "yes"
+            and not session_service.progress(session).done):
+        return redirect(url_for("console.confirm_finish", token=token))
     analysis_service.finish_and_analyse(session)
     return redirect(url_for("console.open_invite", token=token))
 

@@ -80,6 +80,36 @@
     if (evt.target.matches("textarea[maxlength]")) countChars(evt.target);
   });
 
+  // A typed but unsent answer survives leaving the page in this tab (the finish page's
+  // "Go back", a reload): kept in sessionStorage, which the browser clears with the tab,
+  // and dropped once the answer is sent.
+  function draftKey(area) {
+    var form = area.form, q = form && form.querySelector('input[name="question_id"]');
+    return q ? "ic-draft:" + location.pathname + ":" + q.value : null;
+  }
+  function storage() { try { return window.sessionStorage; } catch (e) { return null; } }
+  document.addEventListener("input", function (evt) {
+    var area = evt.target, store = storage();
+    if (!store || !area.matches("textarea.answer")) return;
+    var key = draftKey(area);
+    if (!key) return;
+    try { if (area.value) store.setItem(key, area.value); else store.removeItem(key); } catch (e) { /* full or disabled */ }
+  });
+  document.addEventListener("submit", function (evt) {
+    var store = storage();
+    evt.target.querySelectorAll("textarea.answer").forEach(function (area) {
+      var key = draftKey(area);
+      if (store && key) store.removeItem(key);
+    });
+  }, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    var store = storage();
+    document.querySelectorAll("textarea.answer").forEach(function (area) {
+      var key = draftKey(area), saved = store && key && store.getItem(key);
+      if (saved && !area.value) { area.value = saved; countChars(area); }
+    });
+  });
+
   // Warn before leaving a typed but unsent answer.
   document.addEventListener("input", function (evt) {
     if (evt.target.matches("textarea.answer")) evt.target.form.dataset.dirty = "1";
