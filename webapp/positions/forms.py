@@ -6,6 +6,7 @@ refuses is refused there too, with the same message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from flask_babel import gettext as _
@@ -49,13 +50,20 @@ def item_messages(exc: InvalidInput, items: Sequence[str], label: str) -> list[s
     return messages
 
 
+_DECIMAL_COMMA_WEIGHT = re.compile(r"^[^:]*:\s*\d+,\d+\s*$")
+
+
 def skill_line_parts(raw: str) -> list[tuple[str, str, str]]:
     """``(line, name, weight text)`` for each ``Python: 3`` line (commas also separate skills).
 
     A line without a colon gets the default weight; blank lines are no skill.
     """
     parts = []
-    for line in raw.replace(",", "\n").splitlines():
+    pieces = []
+    for line in raw.splitlines():
+        # "Python: 2,5" is a weight written with a decimal comma (refused as not whole), not two skills.
+        pieces += [line] if _DECIMAL_COMMA_WEIGHT.match(line) else line.split(",")
+    for line in pieces:
         line = line.strip()
         if not line:
             continue
