@@ -70,3 +70,26 @@ def test_huge_ids_in_bodies_are_unknown_ids(client):
     page_token = csrf_from(client.get(f"/i/{session.token}").get_data(as_text=True))
     typed = client.post(f"/i/{session.token}/answer", data={"csrf_token": page_token, "question_id": HUGE, "text": "hi"})
     assert typed.status_code in (302, 400, 404)
+
+
+def test_text_with_a_nul_character_is_refused_before_it_reaches_the_database(client, app):
+    from tests.helpers import csrf_from, make_session
+    from webapp.models import ApiToken
+    from webapp.models.users import hash_token
+    from webapp.services import sessions as session_service
+
+    user = make_user()
+    raw = ApiToken.generate()
+    from webapp.extensions import db
+
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), prefix=raw[:10], name="t"))
+    db.session.commit()
+    api = client.post("/api/v1/positions", json={"title": "a\u0000b", "questions": [{"text": "Why?"}]},
+                      headers={"Authorization": f"Bearer {raw}"})
+    assert api.status_code == 400 and "NUL" in api.json["message"]
+    session = make_session()
+    session_service.record_consent(session)
+    token = csrf_from(client.get(f"/i/{session.token}").get_data(as_text=True))
+    typed = client.post(f"/i/{session.token}/answer",
+                        data={"csrf_token": token, "question_id": session.question_ids[0], "text": "x\u0000y"})
+    assert typed.status_code == 400 and "NUL" in typed.get_data(as_text=True)

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -89,6 +90,18 @@ def init_security(app: Flask) -> None:
         csrf.protect()
         return None
 
+    @app.before_request
+    def refuse_nul_characters():
+        """No stored text may hold a NUL: PostgreSQL refuses it, and no person types one."""
+        values: list[Any] = list(request.form.values()) if request.mimetype in FORM_TYPES else []
+        if request.is_json:
+            values.append(request.get_json(silent=True))
+        if any(_holds_nul(v) for v in values):
+            from ..errors import render_error
+
+            return render_error(400, _("Text may not contain NUL characters (\\0)."))
+        return None
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -109,6 +122,19 @@ def init_security(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _origin(url: str) -> str:
