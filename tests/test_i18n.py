@@ -64,6 +64,7 @@ CANDIDATE_FILES = (
     "webapp/templates/resumes/draft.html",
     "webapp/console/views.py",
     "webapp/errors.py",
+    "webapp/services/resume_messages.py",
     "webapp/__init__.py",
     "webapp/resumes/forms.py",
     "webapp/resumes/views.py",
@@ -213,6 +214,21 @@ def test_resume_page_is_in_chinese(client, app):
     for phrase in ("您的简历（可选）", "返回面试", "简历（PDF 或 Word .docx）", "上传并读取", "最大 10 MB"):
         assert phrase in page, phrase
     assert "Your resume" not in page and "Upload and read it" not in page
+
+
+def test_a_refused_resume_says_why_in_chinese(client, app):
+    import io
+
+    session = make_session(language="zh")
+    csrf = _consent(client, session.token)
+    response = client.post(
+        f"/resumes/i/{session.token}/upload",
+        data={"csrf_token": csrf, "resume": (io.BytesIO(b"Jane Doe\nPython, SQL\n" * 20), "resume.pdf")},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code in (400, 415, 422)
+    assert "该文件不是 PDF 或 Word 文档" in page and "plain text" not in page
 
 
 def test_an_english_interview_stays_in_english(client, app):

@@ -35,6 +35,7 @@ from ..services import candidates as candidate_service
 from ..services import resumes as resume_service
 from ..services import sessions as session_service
 from ..services.errors import NotFound, QueueUnavailable, ServiceError
+from ..services.resume_messages import error_text
 from ..services.resumes import Actor
 from ..services.task_status import KIND_LABELS, describe
 from ..tasks import names
@@ -66,6 +67,12 @@ def too_large(_exc):
         _("The file is larger than the %(mb)d MB accepted for a resume. Upload your resume as a PDF or a Word (.docx) file.",
           mb=limit),
     )
+
+
+@bp.app_template_global("resume_error")
+def resume_error(upload: ResumeUpload) -> str:
+    """Why a resume could not be read, in the interface's language."""
+    return error_text(upload.error_code, upload.error_message)
 
 
 @bp.after_request

@@ -31,6 +31,7 @@ from ..models.base import utcnow
 from ..tasks import names
 from . import task_records as records
 from .errors import NotFound, PermanentTaskError, ServiceError
+from .resume_messages import error_text
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class ResumeRejected(ServiceError):
     """An upload refused by its content; ``code`` is the parser's stable error code."""
 
     def __init__(self, error: ResumeError):
-        super().__init__(error.message, status=REJECT_STATUS.get(error.code, 400))
+        super().__init__(error_text(error.code, error.message), status=REJECT_STATUS.get(error.code, 400))
         self.code = error.code
 
 
