@@ -246,3 +246,68 @@ def test_a_question_that_breaks_a_rule_is_refused_not_cut(client, fields, messag
     assert errors_in(response.get_data(as_text=True)) == messages
     db.session.refresh(position)
     assert position.active_questions == []
+
+
+def _bank_keys(n: int) -> list[str]:
+    from webapp.services import question_bank
+
+    return [q.key for q in question_bank.all_questions()[:n]]
+
+
+def _flashes(page: str) -> list[str]:
+    import re
+
+    return [re.sub(r"\s+", " ", m) for m in re.findall(r'<div class="flash [a-z]+" role="status">(.*?)</div>', page, re.S)]
+
+
+def test_adding_from_the_bank_stops_at_the_maximum_and_says_what_was_added(client):
+    from tests.helpers import GOOD_QUESTION
+    from webapp.services import question_bank
+    from webapp.services.position_rules import MAX_QUESTIONS
+
+    make_user()
+    csrf = login(client)
+    position = make_position(questions=[GOOD_QUESTION] * (MAX_QUESTIONS - 1))
+    page = client.get(f"/positions/{position.id}/bank").get_data(as_text=True)
+    assert "Room for 1 more question: a position has at most 30." in page
+    first, second, third = _bank_keys(3)
+    response = client.post(f"/positions/{position.id}/bank", data={"csrf_token": csrf, "question": [first, second, third]})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/positions/{position.id}#questions")
+    db.session.refresh(position)
+    assert len(position.active_questions) == MAX_QUESTIONS and position.active_questions[-1].bank_key == first
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    added, over = _flashes(page)
+    text = {k: question_bank.find_question(k).text for k in (first, second, third)}
+    assert added.startswith("Added 1 question: “") and text[first][:40] in added
+    assert over.startswith("2 questions were not added, as they would exceed the maximum of 30 questions per position: “")
+    assert text[second][:40] in over and text[third][:40] in over and text[first][:40] not in over
+    assert "questions: This position" not in page  # no field name of the rules' message
+
+    # Full: nothing added, the same page, and why.
+    response = client.post(f"/positions/{position.id}/bank", data={"csrf_token": csrf, "question": [second]})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/positions/{position.id}#questions")
+    (full,) = _flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert full == ("This position already has the maximum of 30 questions, so 1 ticked question was not added. "
+                    "Remove a question to make room.")
+    db.session.refresh(position)
+    assert len(position.active_questions) == MAX_QUESTIONS
+    bank = client.get(f"/positions/{position.id}/bank").get_data(as_text=True)
+    assert "This position has the maximum of 30 questions." in bank and 'type="submit" disabled' in bank
+
+
+def test_adding_nothing_from_the_bank_says_so(client):
+    make_user()
+    csrf = login(client)
+    position = make_position(questions=[])
+    response = client.post(f"/positions/{position.id}/bank", data={"csrf_token": csrf})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/positions/{position.id}/bank")
+    assert _flashes(client.get(response.headers["Location"]).get_data(as_text=True)) == ["No question was ticked, so none was added."]
+    (key,) = _bank_keys(1)
+    client.post(f"/positions/{position.id}/bank", data={"csrf_token": csrf, "question": [key]})
+    client.get(f"/positions/{position.id}")  # shows (and so clears) its message
+    two = _bank_keys(2)
+    response = client.post(f"/positions/{position.id}/bank", data={"csrf_token": csrf, "question": two})
+    (added,) = _flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert added.startswith("Added 1 question: ")  # the one already there is not added twice
+    db.session.refresh(position)
+    assert [q.bank_key for q in position.active_questions] == two

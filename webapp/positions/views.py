@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -12,6 +13,7 @@ from ..services import positions as position_service
 from ..services import question_bank
 from ..services import sessions as session_service
 from ..services.errors import ServiceError
+from ..services.position_rules import MAX_QUESTIONS
 from ..services.positions import InvalidInput
 from .forms import InviteForm, PositionEditForm, PositionForm, QuestionForm, show_problems, skill_lines
 
@@ -131,23 +133,55 @@ def bank(position_id: int):
     position = position_service.get_position(position_id)
     used = {q.bank_key for q in position.active_questions if q.bank_key}
     return render_template(
-        "positions/bank.html", position=position, bank=question_bank.bank(), used=used
+        "positions/bank.html", position=position, bank=question_bank.bank(), used=used,
+        room=max(0, MAX_QUESTIONS - len(position.active_questions)), max_questions=MAX_QUESTIONS,
     )
+
+
+def _listed(texts: list[str], limit: int = 60) -> str:
+    """Questions named in a message, each quoted and cut to `limit` characters."""
+    return ", ".join(f"“{t if len(t) <= limit else t[: limit - 1] + '…'}”" for t in texts)
 
 
 @bp.post("/<int:position_id>/bank")
 @staff_required
 def add_from_bank(position_id: int):
+    """Adds the ticked questions while the position has room; says which were added and which not."""
     position = position_service.get_position(position_id)
     used = {q.bank_key for q in position.active_questions if q.bank_key}
-    added = 0
-    for key in request.form.getlist("question"):
-        if key in used:
+    ticked = [question_bank.find_question(key) for key in dict.fromkeys(request.form.getlist("question"))]
+    new = [q for q in ticked if q.key not in used]
+    if not new:
+        flash(_("The ticked questions are already in this position.") if ticked
+              else _("No question was ticked, so none was added."), "info")
+        return redirect(url_for("positions.bank", position_id=position.id))
+    if len(position.active_questions) >= MAX_QUESTIONS:
+        flash(ngettext("This position already has the maximum of %(max)d questions, so %(num)d ticked question "
+                       "was not added. Remove a question to make room.",
+                       "This position already has the maximum of %(max)d questions, so %(num)d ticked questions "
+                       "were not added. Remove a question to make room.", len(new), max=MAX_QUESTIONS), "error")
+        return redirect(url_for("positions.detail", position_id=position.id, _anchor="questions"))
+    added, over, refused = [], [], {}
+    for q in new:
+        if len(position.active_questions) >= MAX_QUESTIONS:
+            over.append(q.text)
             continue
-        position_service.add_question(position, question_bank.question_input(question_bank.find_question(key)))
-        used.add(key)
-        added += 1
-    flash(_("%(count)d question(s) added.", count=added), "success")
+        try:
+            position_service.add_question(position, question_bank.question_input(q))
+        except InvalidInput as exc:  # another person filled the position meanwhile, or a rule changed
+            refused.setdefault("; ".join(p.message for p in exc.problems), []).append(q.text)
+        else:
+            added.append(q.text)
+    if added:
+        flash(ngettext("Added %(num)d question: %(questions)s.", "Added %(num)d questions: %(questions)s.",
+                       len(added), questions=_listed(added)), "success")
+    if over:
+        flash(ngettext("%(num)d question was not added, as it would exceed the maximum of %(max)d questions per "
+                       "position: %(questions)s.",
+                       "%(num)d questions were not added, as they would exceed the maximum of %(max)d questions per "
+                       "position: %(questions)s.", len(over), max=MAX_QUESTIONS, questions=_listed(over)), "warning")
+    for problem, texts in refused.items():
+        flash(_("Not added: %(questions)s. %(problem)s", questions=_listed(texts), problem=problem), "error")
     return redirect(url_for("positions.detail", position_id=position.id, _anchor="questions"))
 
 
