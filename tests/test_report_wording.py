@@ -306,3 +306,166 @@ def test_counts_of_one_read_in_the_singular(app):
     many = finding_text({"code": "specific", "params": {"n": "8", "answers": "3"}, "questions": [1, 2, 3]})
     assert "1 answers" not in one and "Backs the answer with specifics: 8" in one
     assert "in 3 answers" in many
+
+
+# The specifics strength cites the answers that have specifics
+
+
+def _content(figures=(), tools=(), examples=()):
+    """What the findings read of an answer's content analysis, and nothing else."""
+    from types import SimpleNamespace
+
+    from webapp.analysis.content_types import Specificity
+
+    return SimpleNamespace(status="ok", relevance=None, star=None, coverage=None, pronouns=None,
+                           specificity=Specificity(tuple(figures), tuple(tools), tuple(examples), ()))
+
+
+def _specific(*contents):
+    facts = [findings.AnswerFacts(n, "technical", True, content=c) for n, c in enumerate(contents, start=1)]
+    return _finding(facts, "specific")
+
+
+def test_the_specifics_strength_cites_and_counts_only_the_answers_that_have_specifics(app):
+    q1 = _content(figures=("2", "40", "800", "million"), tools=("PostgreSQL", "EXPLAIN", "ANALYZE"), examples=("for example",))
+    q3 = _content(figures=("3", "95%"), tools=("Redis", "Celery", "Docker"), examples=("in my last job",))
+    finding = _specific(q1, _content(), q3)  # Q2: no figure, tool or example
+    assert finding.questions == (1, 3)
+    assert finding.params == {"n": "14", "answers": "2", "total": "3"}
+    text = plain(sentences.finding_text(finding.to_dict()))
+    assert text == "Backs 2 of 3 answers with specifics: 14 figures, named tools and examples."
+    every = _specific(q1, q3)
+    assert every.questions == (1, 2) and plain(sentences.finding_text(every.to_dict())) == \
+        "Backs every answer with specifics: 14 figures, named tools and examples."
+    only = _specific(q1)
+    assert plain(sentences.finding_text(only.to_dict())) == "Backs the answer with specifics: 8 figures, named tools and examples."
+    # A report built before: every analysed answer cited, and its sentence as it was.
+    old = {"code": "specific", "params": {"n": "14", "answers": "3"}, "questions": [1, 2, 3]}
+    assert plain(sentences.finding_text(old)) == "Backs the answers with specifics: 14 figures, named tools and examples in 3 answers."
+
+
+# One or several: the words follow the count
+
+
+@pytest.mark.parametrize(
+    ("finding", "text"),
+    [
+        ({"code": "off_topic", "params": {"n": "1", "total": "3"}}, "1 of 3 answers was off topic."),
+        ({"code": "off_topic", "params": {"n": "2", "total": "3"}}, "2 of 3 answers were off topic."),
+        ({"code": "off_topic", "params": {"n": "1", "total": "1"}}, "The only analysed answer was off topic."),
+        ({"code": "unanswered", "params": {"n": "1", "total": "4"}}, "1 of 4 questions was not answered."),
+        ({"code": "unanswered", "params": {"n": "1", "total": "1"}}, "The only question was not answered."),
+        ({"code": "points_missed", "params": {"n": "1", "total": "1", "share": "40"}},
+         "Misses key points: under half of the expected points covered in the technical answer (40 %)."),
+        ({"code": "points_missed", "params": {"n": "1", "total": "3", "share": "60"}},
+         "Misses key points: under half covered in 1 of 3 technical answers (60 % of the expected points on average over all of them)."),
+        ({"code": "points_covered", "params": {"share": "80"}, "questions": [2]},
+         "Covers the key points: 80 % of the expected points of the technical question."),
+        ({"code": "result_missing", "params": {"n": "1", "total": "2", "with_situation": "1"}},
+         "Answers describe the situation but rarely the result: 1 of 2 stories ends without a clear result."),
+        ({"code": "result_missing", "params": {"n": "1", "total": "1", "with_situation": "0"}},
+         "The story ends without a clear result."),
+        ({"code": "star_complete", "params": {"n": "1"}}, "The story is complete: situation, task, action and result."),
+        ({"code": "own_role_unclear", "params": {"n": "1", "total": "1"}},
+         "Says “we” far more than “I” in the story, so the candidate's own part is unclear."),
+        ({"code": "monotone", "params": {"n": "1", "total": "1"}}, "A flat, monotone voice in the recorded answer."),
+        ({"code": "no_speech", "params": {"n": "1"}}, "No speech was detected in 1 recording."),
+        ({"code": "no_speech", "params": {"n": "2"}}, "No speech was detected in 2 recordings."),
+        ({"code": "no_face_data", "params": {"n": "1"}}, "The face could not be tracked in 1 video: presence is not scored there."),
+        ({"code": "skills_weak", "params": {"skills": "Python", "n": "1"}}, "Little evidence of the required skill Python."),
+        ({"code": "skills_weak", "params": {"skills": "Python, SQL", "n": "2"}}, "Little evidence of the required skills Python, SQL."),
+        ({"code": "skills_shown", "params": {"skills": "Redis"}}, "Shows the required skill Redis."),  # built before the count
+        ({"code": "long_pauses", "params": {"n": "1", "seconds": "2", "where": "Q1 0:12", "more": "0", "rate": "3.0",
+                                            "answers": "1"}}, "1 pause of 2 s or more, 3.0 a minute (Q1 0:12)."),
+        ({"code": "long_pauses", "params": {"n": "3", "seconds": "2", "where": "Q1 0:12", "more": "0"}},
+         "3 pauses of 2 s or more (Q1 0:12)."),
+        ({"code": "fillers_low", "params": {"share": "0.0", "n": "0", "words": "1", "unit": "words"}},
+         "Few filler words: 0.0 % of all words spoken (0 of 1 word)."),
+    ],
+)
+def test_findings_read_in_the_singular_or_the_plural_as_their_counts_say(app, finding, text):
+    assert plain(sentences.finding_text(finding)) == text
+
+
+def test_confidence_reasons_read_in_the_singular_or_the_plural(app):
+    assert plain(sentences.confidence_reason_text("unanswered", "2")) == "2 questions not answered"
+    assert plain(sentences.confidence_reason_text("unanswered", "1")) == "1 question not answered"
+    assert plain(sentences.confidence_reason_text("no_speech", "1")) == "no speech detected in 1 recording"
+    assert plain(sentences.confidence_reason_text("no_face_data", "1")) == "face not trackable in 1 video"
+    for code in sentences.CONFIDENCE_REASON:
+        if code in ("not_measured", "skills_unevidenced"):
+            continue
+        one, two = sentences.confidence_reason_text(code, "1"), sentences.confidence_reason_text(code, "2")
+        assert "(s)" not in one + two and one != two, code
+        assert not re.search(r"\b1\W(?:video )?(?:answers|questions|recordings|videos)\b", one), one
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "target", "unit", "shown", "reference"),
+    [
+        ("length", "1 words (too_short)", "60-400 words", "words", "1 word (too short)", "60–400 words"),
+        ("length", "1 chars (too_short)", "120-800 chars", "chars", "1 character (too short)", "120–800 characters"),
+        ("pace", "1 wpm", "100-165 wpm", "words", "1 word a minute", "100–165 words a minute"),
+        ("fillers", "1 in 1 words (100.0 %)", "< 4 %", "words", "1 in 1 word (100.0 %)", "under 4 %"),
+        ("sentence_length", 0.5, "<= 30 words on average", "chars", "1 character", "60 characters or fewer on average"),
+    ],
+)
+def test_evidence_of_one_reads_in_the_singular(app, code, value, target, unit, shown, reference):
+    evidence = {"code": code, "value": value, "target": target}
+    assert plain(evidence_value(evidence, unit)) == shown
+    assert plain(evidence_target(evidence, unit)) == reference
+
+
+def test_no_s_in_brackets_is_left_in_the_report_wording():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "webapp"
+    files = [*(root / "reports").glob("*.py"), *(root / "templates" / "reports").glob("*.html")]
+    left = [f"{path.name}: {line.strip()}" for path in files for line in path.read_text(encoding="utf-8").splitlines()
+            if re.search(r"[\"'][^\"']*\w\(s\)[^\"']*[\"']", line)]  # "recording(s)" in a string, not f(s)
+    assert not left, left
+
+
+def test_a_one_word_answer_reads_in_the_singular_on_the_page_and_in_the_pdf(client, staff, app, monkeypatch):
+    session = interview(make_bank_position(), "Ona One", {"backend.slow_query": "Indexes."})
+    page = client.get(f"/interviews/{session.id}/report").get_data(as_text=True)
+    pdf = _pdf_html(client, session.id, monkeypatch)
+    for html in (page, pdf):
+        assert f"Answer length</span>: 1{NBSP}word (too short)" in html
+        assert f"<dt>Length</dt><dd>1{NBSP}word (too short;" in html
+        assert "3 questions not answered" in html and "(s)" not in visible_text(html)
+        assert not re.search(r"\b1\W(?:answers|questions|recordings|videos|words)\b", visible_text(html))
+
+
+# Figures and named tools as the answer says them
+
+
+def test_figures_keep_their_magnitude_word_and_tools_their_neighbour():
+    from webapp.reports.specifics import said_figures, said_tools
+
+    said = ["Our API served 2 million requests a day, and p95 was 800 ms.",
+            "I ran EXPLAIN ANALYZE in PostgreSQL on 3.5 million rows; a million users felt it."]
+    # As content._specificity stores them: pattern by pattern, each distinct item once.
+    figures = said_figures(("2", "95", "800", "3.5", "million"), said)
+    assert figures.phrases == ["2 million", "95", "800", "3.5 million", "million"] and figures.merged
+    tools = said_tools(("API", "PostgreSQL", "EXPLAIN", "ANALYZE"), said)
+    assert tools.phrases == ["API", "EXPLAIN ANALYZE", "PostgreSQL"] and tools.merged
+    # Nothing next to each other: the items as stored, in the answer's order; one not found again stays.
+    apart = said_figures(("40", "5", "two"), ["We cut it to 5, then 40.", "It took two weeks."])
+    assert apart.phrases == ["5", "40", "two"] and not apart.merged
+    assert said_figures(("12",), ["Nothing here matches."]).phrases == ["12"]
+    assert said_tools((), ["I used Redis."]) == ([], False)
+
+
+def test_the_report_lists_figures_and_tools_as_the_answer_says_them(client, staff, app):
+    answer = ("The orders table had 2 million rows, so I ran EXPLAIN ANALYZE in PostgreSQL: "
+              "1 sequential scan took 800 ms. An index on customer_id fixed it.")
+    session = interview(make_bank_position(), "Fig Ures", {"backend.slow_query": answer})
+    content = next(q for q in report_service.current_report(session.id).data["questions"] if q["key"] == "backend.slow_query")["content"]
+    assert {"2", "million"} <= set(content["specificity"]["numbers"])  # the analysis stores them apart
+    page = client.get(f"/interviews/{session.id}/report").get_data(as_text=True)
+    figures = page.split("<dt>Figures</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    tools = page.split("<dt>Named tools</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert figures.startswith("2 million, 1, 800") and "2, " not in figures
+    assert f"counted as {len(content['specificity']['numbers'])} figures" in figures
+    assert tools.startswith("EXPLAIN ANALYZE, PostgreSQL") and "EXPLAIN, ANALYZE" not in tools

@@ -81,7 +81,8 @@ def test_every_number_on_the_page_has_its_evidence(client, staff, mixed):
         assert f'{c["score"]:.0f}' in section
         for e in c["evidence"]:
             assert f'>{e["score"]:.0f}<' in section  # every component's points are listed
-    assert "Answers describe the situation but rarely the result" in page
+    # One story on topic (the other is off topic): said of that story, not "1 of 1 stories".
+    assert "The story describes the situation but ends without a clear result." in page and "1 of 1" not in page
     assert "Learning path" in page and "Week by week" in page and "Questions to practise again" in page
     first_step = data["learning_path"]["steps"][0]["item"]
     assert data["learning_path"]["items"][first_step]["url"] in page
@@ -125,6 +126,39 @@ def test_comparison_orders_candidates_by_the_chosen_competency(client, staff, ap
     assert "Sorted by overall score" in page and 'class="radar"' in page
     # How much each candidate answered stands beside the scores.
     assert "Answered" in page and page.count(">4 / 4<") == 3
+
+
+def _headings(table: str) -> dict[str, bool]:
+    """Each column heading of the comparison, and whether it is a link that sorts by it."""
+    head = table.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+    return {re.sub(r"<[^>]+>|[▲▼]", "", c).strip(): 'class="sort' in c for c in cells}
+
+
+def test_the_comparison_says_which_columns_sort(client, staff, mixed):
+    page = client.get(f"/positions/{mixed.position_id}/compare").get_data(as_text=True)
+    headings = _headings(page.split('id="compare-table"', 1)[1])
+    assert headings["Overall"] and headings["Confidence"] and headings["Professional knowledge"]
+    assert not headings["#"] and not headings["Candidate"]
+    hint = re.sub(r"\s+", " ", page.split("Sorted by overall score, highest first.", 1)[1].split("</p>", 1)[0]).strip()
+    assert all(sorts for name, sorts in headings.items() if name not in ("#", "Candidate")), headings
+    assert hint == "Click a column heading to sort by it."
+
+
+def test_the_comparison_sorts_by_questions_answered(client, staff, app):
+    position = make_bank_position()
+    some = {k: v for k, v in list(TEXTS["good"].items())[:2]}
+    for name, texts in (("All Four", TEXTS["mixed"]), ("Two Only", some), ("Three Of", dict(list(TEXTS["weak"].items())[:3]))):
+        interview(position, name, texts)
+
+    def order(query: str) -> list[str]:
+        table = client.get(f"/positions/{position.id}/compare?{query}").get_data(as_text=True).split('id="compare-table"', 1)[1]
+        return sorted(("All Four", "Two Only", "Three Of"), key=lambda n: table.index(f">{n}<"))
+
+    assert order("sort=answered") == ["All Four", "Three Of", "Two Only"]
+    assert order("sort=answered&order=asc") == ["Two Only", "Three Of", "All Four"]
+    page = client.get(f"/positions/{position.id}/compare?sort=answered").get_data(as_text=True)
+    assert "Sorted by questions answered, highest first." in page and _headings(page)["Answered"]
 
 
 def test_progress_across_attempts(client, staff, app):

@@ -96,7 +96,10 @@ def _content_findings(facts: Sequence[AnswerFacts], out: list[Finding]) -> None:
         units = [_units(a.content) for a in ok]
         mean = sum(units) / len(ok)
         if mean >= 3:
-            out.append(Finding("strength", "specific", {"n": str(sum(units)), "answers": str(len(ok))}, _qs(ok)))
+            # Cited: the answers that have specifics, with their count, of all the answers analysed.
+            backed = [a for a, u in zip(ok, units) if u]
+            out.append(Finding("strength", "specific", {"n": str(sum(units)), "answers": str(len(backed)),
+                                                         "total": str(len(ok))}, _qs(backed)))
         elif mean < 1.5:
             vague = [a for a, u in zip(ok, units) if u < 2]
             out.append(Finding("issue", "few_specifics", {"mean": f"{mean:.1f}"}, _qs(vague)))
@@ -154,7 +157,8 @@ def _voice_findings(facts: Sequence[AnswerFacts], out: list[Finding]) -> None:
         where = "; ".join(f"Q{a.number} {_fmt_time(p.start)}" for a, p in long_pauses[:MAX_PLACES])
         out.append(Finding("issue", "long_pauses", {"n": str(len(long_pauses)), "seconds": f"{sm.LONG_PAUSE_S:.0f}",
                                                      "where": where, "more": str(max(0, len(long_pauses) - MAX_PLACES)),
-                                                     "rate": f"{len(long_pauses) * 60.0 / span:.1f}"},
+                                                     "rate": f"{len(long_pauses) * 60.0 / span:.1f}",
+                                                     "answers": str(len(spoken))},
                            tuple(dict.fromkeys(a.number for a, _ in long_pauses))))
     pitched = [a for a in spoken if a.speech.pitch is not None and a.speech.pitch.monotone is not None]
     flat = [a for a in pitched if a.speech.pitch.monotone]
@@ -200,10 +204,10 @@ def find(facts: Sequence[AnswerFacts], session: SessionScores | None) -> tuple[t
             out.append(Finding("issue", "weak_competency", {"competency": c.competency, "score": f"{c.score:.0f}"}))
         shown = [s.skill for s in session.skills if s.score is not None and s.score >= STRONG]
         if shown:
-            out.append(Finding("strength", "skills_shown", {"skills": ", ".join(shown)}))
+            out.append(Finding("strength", "skills_shown", {"skills": ", ".join(shown), "n": str(len(shown))}))
         gaps = [s.skill for s in session.skills if s.score is not None and s.score < WEAK]
         if gaps:
-            out.append(Finding("issue", "skills_weak", {"skills": ", ".join(gaps)}))
+            out.append(Finding("issue", "skills_weak", {"skills": ", ".join(gaps), "n": str(len(gaps))}))
     _content_findings(facts, out)
     _voice_findings(facts, out)
     _video_findings(facts, out)

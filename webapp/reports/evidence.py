@@ -68,8 +68,9 @@ def _sentence_length(text: str, unit: str) -> str | None:
     if mean is None:
         return None
     if unit == "chars":
-        return _("%(n)s characters", n=_fmt(mean * CHARS_PER_WORD_UNIT, 0))
-    return _("%(n)s words", n=_fmt(mean))
+        chars = round(mean * CHARS_PER_WORD_UNIT)
+        return ngettext("%(num)d character", "%(num)d characters", chars)
+    return _("%(n)s words", n=_fmt(mean))  # a mean with a decimal, "1.0 words"
 
 
 def _star(text: str, unit: str) -> str | None:
@@ -88,19 +89,33 @@ def _actions_and_result(text: str, unit: str) -> str | None:
 
 def _length(text: str, unit: str) -> str | None:
     m = re.fullmatch(r"(\d+) (words|chars) \((\w+)\)", text)
-    return m and _("%(n)s %(unit)s (%(status)s)", n=m[1], unit=_unit(m[2]), status=label("status", m[3]))
+    if not m:
+        return None
+    status = label("status", m[3])
+    if m[2] == "chars":
+        return ngettext("%(num)d character (%(status)s)", "%(num)d characters (%(status)s)", int(m[1]), status=status)
+    return ngettext("%(num)d word (%(status)s)", "%(num)d words (%(status)s)", int(m[1]), status=status)
 
 
 def _pace(text: str, unit: str) -> str | None:
     m = re.fullmatch(r"(\d+) (wpm|cpm)", text)
-    return m and f"{m[1]} {_unit(m[2])}"
+    if not m:
+        return None
+    if m[2] == "cpm":
+        return ngettext("%(num)d character a minute", "%(num)d characters a minute", int(m[1]))
+    return ngettext("%(num)d word a minute", "%(num)d words a minute", int(m[1]))
 
 
 def _fillers(text: str, unit: str) -> str | None:
     m = re.fullmatch(r"(\d+) in (\d+) (words|characters) \(([\d.]+) %\)(?:: (.+))?", text)
     if not m:
         return None
-    shown = _("%(n)s in %(total)s %(unit)s (%(share)s %%)", n=m[1], total=m[2], unit=_unit(m[3]), share=m[4])
+    if m[3] == "characters":
+        shown = ngettext("%(n)s in %(num)d character (%(share)s %%)", "%(n)s in %(num)d characters (%(share)s %%)",
+                         int(m[2]), n=m[1], share=m[4])
+    else:
+        shown = ngettext("%(n)s in %(num)d word (%(share)s %%)", "%(n)s in %(num)d words (%(share)s %%)",
+                         int(m[2]), n=m[1], share=m[4])
     return f"{shown}: {m[5]}" if m[5] else shown
 
 
@@ -192,8 +207,9 @@ def _target_sentence_length(text: str, unit: str) -> str | None:
     if not m:
         return None
     if unit == "chars":
-        return _("%(n)s characters or fewer on average", n=int(m[1]) * CHARS_PER_WORD_UNIT)
-    return _("%(n)s words or fewer on average", n=m[1])
+        chars = int(m[1]) * CHARS_PER_WORD_UNIT
+        return ngettext("%(num)d character or fewer on average", "%(num)d characters or fewer on average", chars)
+    return ngettext("%(num)d word or fewer on average", "%(num)d words or fewer on average", int(m[1]))
 
 
 def _target_range(text: str, unit: str) -> str | None:

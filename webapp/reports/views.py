@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -18,7 +19,7 @@ from ..services import reports as report_service
 from ..services import reviews as review_service
 from ..services import sessions as session_service
 from ..services.errors import QueueUnavailable, ServiceError
-from . import evidence, labels, sentences
+from . import evidence, labels, sentences, specifics
 from .context import competency_axes, progress_radar, report_context
 from .forms import ReviewForm, WeightsForm
 from .pdf import PdfUnavailable, attachment, cached_pdf
@@ -62,6 +63,16 @@ def evidence_value(e: dict, unit: str = "words") -> str:
 @bp.app_template_global()
 def evidence_target(e: dict, unit: str = "words") -> str:
     return evidence.evidence_target(e, unit)
+
+
+@bp.app_template_global()
+def said_figures(found: list[str], texts: list[str]) -> specifics.Said:
+    return specifics.said_figures(found, texts)
+
+
+@bp.app_template_global()
+def said_tools(found: list[str], texts: list[str]) -> specifics.Said:
+    return specifics.said_tools(found, texts)
 
 
 @bp.app_template_filter("tie")
@@ -138,6 +149,7 @@ def compare(position_id: int):
         rows=rows,
         missing=missing,
         sort=sort,
+        sort_keys=comparison.SORT_KEYS,
         descending=descending,
         competencies=[c for c in COMPETENCIES if c == sort or any(r.scores.get(c) is not None for r in rows)],
         radar=radar_svg(axes, overlay, title=_("Competencies of the top candidates"), legend=True) if overlay else None,
@@ -176,7 +188,8 @@ def weights(position_id: int):
             rebuilt = 0
             if request.form.get("rebuild") == "yes":
                 rebuilt = _rebuild_reports(position)
-            flash(_("Weights saved.") + (" " + _("Rebuilding %(n)d report(s).", n=rebuilt) if rebuilt else ""), "success")
+            rebuilding = ngettext("Rebuilding %(num)d report.", "Rebuilding %(num)d reports.", rebuilt)
+            flash(_("Weights saved.") + (" " + rebuilding if rebuilt else ""), "success")
             return redirect(url_for("positions.detail", position_id=position.id))
     total = sum(float(getattr(form, f"weight_{c}").data or 0) for c in COMPETENCIES)
     return render_template("reports/weights.html", position=position, form=form, competencies=COMPETENCIES,

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Candidate, InterviewSession, Position, Report
 from .errors import NotFound
 
-SORT_KEYS = ("overall", "confidence", *COMPETENCIES)
+SORT_KEYS = ("overall", "confidence", "answered", *COMPETENCIES)
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,19 @@ class Row:
     scores: dict[str, float | None]  # competency -> score, plus "overall" and "confidence"
     band: str | None
     has_report: bool
+
+    @property
+    def answered(self) -> tuple[int, int]:
+        """(questions answered, questions asked)."""
+        return len(self.session.answers), len(self.session.question_ids)
+
+
+def _sort_value(row: Row, sort: str) -> float | None:
+    """The figure a column sorts by: a score, or the share of the questions asked that were answered."""
+    if sort == "answered":
+        answered, asked = row.answered
+        return answered / asked if asked else None
+    return row.scores.get(sort)
 
 
 def _reports(session_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -49,9 +62,9 @@ def compare_position(position: Position, sort: str = "overall", descending: bool
     rows = [_row(s, reports.get(s.id)) for s in sessions]
     ranked = [r for r in rows if r.has_report]
     missing = [r for r in rows if not r.has_report]
-    measured = [r for r in ranked if r.scores.get(sort) is not None]
-    unmeasured = [r for r in ranked if r.scores.get(sort) is None]
-    measured.sort(key=lambda r: r.scores[sort], reverse=descending)  # stable: name order within ties
+    measured = [r for r in ranked if _sort_value(r, sort) is not None]
+    unmeasured = [r for r in ranked if _sort_value(r, sort) is None]
+    measured.sort(key=lambda r: _sort_value(r, sort), reverse=descending)  # stable: name order within ties
     return measured + unmeasured, missing
 
 
