@@ -74,7 +74,7 @@ PYBABEL      := $(BIN)/pybabel
 TRANSLATIONS := webapp/translations
 translations: install
 	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --project="Interview Console" -o $(TRANSLATIONS)/messages.pot .
-	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(PYBABEL) update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 	$(PYBABEL) compile -d $(TRANSLATIONS)
 
 clean:
