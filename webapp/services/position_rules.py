@@ -239,32 +239,30 @@ def _skills(skills: Sequence[SkillInput], problems: _Problems, path: FieldPath) 
     return cleaned
 
 
-def _items(values: Sequence[str], problems: _Problems, path: FieldPath, rule) -> list[str]:
-    """A list of short texts (expected points, the skills a question probes); blank entries carry nothing."""
+def _items(values: Sequence[str], problems: _Problems, path: FieldPath, rule, limit: int, too_many) -> list[str]:
+    """A list of short texts (expected points, the skills a question probes); blank entries carry nothing.
+
+    ``too_many(limit, count)`` is the message when more than ``limit`` entries are given.
+    """
     cleaned: list[str] = []
     for i, value in enumerate(values):
         text = (value or "").strip()
         if text and problems.check((*path, i), rule, text) is not None:
             cleaned.append(text)
+    count = sum(1 for v in values if v and v.strip())
+    if count > limit:
+        problems.add(path, too_many(limit, count))
     return cleaned
 
 
 def _points(values: Sequence[str], problems: _Problems, path: FieldPath) -> list[str]:
-    points = _items(values, problems, path, _check_point)
-    count = sum(1 for v in values if v and v.strip())
-    if count > MAX_POINTS:
-        problems.add(path, _("At most %(max)d expected points per question; there are %(count)d.",
-                             max=MAX_POINTS, count=count))
-    return points
+    return _items(values, problems, path, _check_point, MAX_POINTS, lambda limit, count: _(
+        "At most %(max)d expected points per question; there are %(count)d.", max=limit, count=count))
 
 
 def _probes(values: Sequence[str], problems: _Problems, path: FieldPath) -> list[str]:
-    skills = _items(values, problems, path, check_skill_name)
-    count = sum(1 for v in values if v and v.strip())
-    if count > MAX_QUESTION_SKILLS:
-        problems.add(path, _("At most %(max)d skills per question; there are %(count)d.",
-                             max=MAX_QUESTION_SKILLS, count=count))
-    return skills
+    return _items(values, problems, path, check_skill_name, MAX_QUESTION_SKILLS, lambda limit, count: _(
+        "At most %(max)d skills per question; there are %(count)d.", max=limit, count=count))
 
 
 def _question(q: QuestionInput, problems: _Problems, path: FieldPath) -> QuestionInput:
